@@ -1,0 +1,21 @@
+// Public types. SmmClient, its options and every model are generated from the Rust types by
+// wasm-bindgen and tsify (smm_panel_sdk.d.ts); this file adds the error class and re-exports.
+export { SmmClient } from "./smm_panel_sdk.js";
+export type * from "./smm_panel_sdk.js";
+
+/** Every rejection and every thrown error of the SDK. */
+export declare class SmmError extends Error {
+  readonly name: "SmmError";
+  /** What went wrong, machine-readable. */
+  readonly code: "invalid_request" | "api" | "http" | "network" | "timeout" | "aborted" | "decode";
+  /** Whether the panel may have acted: "unknown" means do not blindly retry a write. */
+  readonly delivery: "not_sent" | "unknown" | "received";
+  /** The API action ("add", "status", ...), when the error belongs to one. */
+  readonly action?: string;
+  /** For invalid_request: the offending field or option. */
+  readonly field?: string;
+  /** The HTTP status, when the panel answered. */
+  readonly status?: number;
+  /** The panel's own error text, for code "api". */
+  readonly apiMessage?: string;
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/ (generated, git-ignored):
+#   cargo (release, wasm32) -> wasm-bindgen --target web -> wasm-opt -Oz (npm binaryen) -> pkg/
+# Run scripts/bootstrap.sh first (scripts/test.sh and scripts/demo.sh do).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+crate=smm_panel_sdk
+cargo build --release --target wasm32-unknown-unknown -p smm-panel-sdk --lib
+
+bindgen_out=target/wasm-bindgen
+rm -rf "$bindgen_out" && mkdir -p "$bindgen_out"
+wasm-bindgen --target web --typescript --out-dir "$bindgen_out" --out-name "$crate" \
+  "target/wasm32-unknown-unknown/release/$crate.wasm"
+
+# Debian's wasm-opt (binaryen 108) produces modules that fail at load; npm's binaryen is the one
+# we test against, so call it by path and never whatever `wasm-opt` is first on PATH.
+wasm_opt=node_modules/.bin/wasm-opt
+"$wasm_opt" -Oz --enable-reference-types --enable-bulk-memory --enable-sign-ext \
+  --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
+  "$bindgen_out/${crate}_bg.wasm" -o "$bindgen_out/${crate}_bg.opt.wasm"
+mv "$bindgen_out/${crate}_bg.opt.wasm" "$bindgen_out/${crate}_bg.wasm"
+
+rm -rf pkg && mkdir -p pkg
+cp -R pkg-template/. pkg/
+cp -R "$bindgen_out"/. pkg/
+cp README.md LICENSE pkg/
+echo "[build] pkg/ ready: $(wc -c < "pkg/${crate}_bg.wasm") bytes of wasm ($(gzip -9c "pkg/${crate}_bg.wasm" | wc -c) gzipped)"

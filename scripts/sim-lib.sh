@@ -1,0 +1,34 @@
+# Sourced by scripts/test.sh and scripts/demo.sh: starts simulators on ephemeral ports on
+# 127.0.0.1 and stops every one of them when the calling script exits, whatever the outcome.
+SIM_PIDS=()
+
+stop_simulators() {
+  local pid
+  for pid in "${SIM_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${SIM_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  SIM_PIDS=()
+}
+
+# start_simulator NAME [FLAGS...] — sets SIM_URL_<NAME> to http://127.0.0.1:PORT/api/v2
+start_simulator() {
+  local name=$1; shift
+  local dir=target/sim-run
+  mkdir -p "$dir"
+  local port_file="$dir/$name.port"
+  rm -f "$port_file"
+  target/debug/smm-panel-sim --port 0 --port-file "$port_file" "$@" > "$dir/$name.log" 2>&1 &
+  SIM_PIDS+=($!)
+  local waited=0
+  until [ -s "$port_file" ]; do
+    if ! kill -0 "${SIM_PIDS[-1]}" 2>/dev/null || [ "$waited" -ge 100 ]; then
+      echo "simulator '$name' did not start:" >&2; cat "$dir/$name.log" >&2; return 1
+    fi
+    sleep 0.1; waited=$((waited + 1))
+  done
+  printf -v "SIM_URL_${name^^}" 'http://127.0.0.1:%s/api/v2' "$(cat "$port_file")"
+  export "SIM_URL_${name^^}"
+}

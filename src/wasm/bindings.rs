@@ -1,0 +1,47 @@
+//! Imports from JavaScript: our glue module and the runtime's globals.
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/wasm/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = newSmmError)]
+    pub fn new_smm_error(
+        message: &str,
+        code: &str,
+        delivery: &str,
+        action: Option<String>,
+        field: Option<String>,
+        status: Option<u16>,
+        api_message: Option<String>,
+    ) -> JsValue;
+
+    #[wasm_bindgen(js_name = smmErrorClass)]
+    pub fn smm_error_class() -> JsValue;
+
+    #[wasm_bindgen(js_name = toWireJson)]
+    pub fn to_wire_json(value: &JsValue) -> Option<String>;
+}
+
+// The *global* functions, not `window.…`: the same module runs in pages, Workers and Node.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    pub fn set_timeout(callback: &Function, ms: i32) -> JsValue;
+
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(handle: &JsValue);
+}
+
+/// `globalThis.fetch`, looked up at call time so a polyfill installed after import still counts.
+pub fn global_fetch() -> Option<Function> {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+/// A promise resolved after `ms` milliseconds.
+pub fn sleep_promise(ms: u32) -> Promise {
+    Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, i32::try_from(ms).unwrap_or(i32::MAX));
+    })
+}

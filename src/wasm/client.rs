@@ -1,0 +1,383 @@
+//! `SmmClient`: each method validates through the core, exchanges through `transport`, retries
+//! as the core's policy says, and hands the core's JSON answer to `JSON.parse`.
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::AbortSignal;
+
+use crate::core::action::Action;
+use crate::core::batch::{self, BatchPlan, ManyCall};
+use crate::core::config::{CallOptions, ClientConfig};
+use crate::core::error::SmmError;
+use crate::core::request::{self, Call};
+use crate::core::retry::RetryPolicy;
+
+use super::bindings::{global_fetch, sleep_promise, smm_error_class, to_wire_json};
+use super::errors::to_js_error;
+use super::transport::{exchange, Answer, Exchange};
+
+/// Answers larger than this are refused rather than buffered: a real catalog of 50,000 services
+/// is ~10 MB, and a broken panel streaming forever must not exhaust memory.
+const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+#[wasm_bindgen(typescript_custom_section)]
+const CLIENT_TYPES: &str = r#"
+/** Options of `new SmmClient(...)`. */
+export interface SmmClientOptions {
+  /** The panel's API URL (e.g. "https://panel.example/api/v2"), or the URL of your own proxy. */
+  apiUrl: string;
+  /** The API key. Omit it when apiUrl is a proxy that adds the key server-side. */
+  key?: string;
+  /** Per-request timeout in milliseconds (1..600000). Default 30000. */
+  timeoutMs?: number;
+  /** Retries for read-only actions (services, balance, status, refill_status). Default 2. */
+  maxRetries?: number;
+  /** Requests in flight for the batched *Many calls (1..32). Default 4. */
+  concurrency?: number;
+  /** Allow a plain http: URL that is not localhost (the key would travel unencrypted). */
+  allowHttp?: boolean;
+  /** A fetch implementation to use instead of the global fetch. */
+  fetch?: typeof fetch;
+}
+/** The optional last argument of every method. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's timeoutMs for this call. */
+  timeoutMs?: number;
+}
+"#;
+
+struct Inner {
+    config: ClientConfig,
+    fetch: Option<Function>,
+    retry: RetryPolicy,
+}
+
+/// Per-call context: the caller's signal and the effective timeout.
+struct CallContext {
+    signal: Option<AbortSignal>,
+    timeout_ms: u32,
+}
+
+#[wasm_bindgen]
+pub struct SmmClient {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl SmmClient {
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "SmmClientOptions")] options: JsValue) -> Result<SmmClient, JsValue> {
+        let config = ClientConfig::from_json(to_wire_json(&options).as_deref()).map_err(|e| to_js_error(e, None))?;
+        let key = config.key.clone();
+        let fetch = optional_member(&options, "fetch")
+            .map(|f| {
+                f.dyn_into::<Function>()
+                    .map_err(|_| SmmError::invalid("fetch", "fetch must be a function".into()))
+            })
+            .transpose()
+            .map_err(|e| to_js_error(e, key.as_deref()))?;
+        let retry = RetryPolicy::new(config.max_retries);
+        Ok(SmmClient { inner: Rc::new(Inner { config, fetch, retry }) })
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<Service[]>")]
+    pub fn services(&self, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
+        self.single(Call::Services, None, options)
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<Balance>")]
+    pub fn balance(&self, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
+        self.single(Call::Balance, None, options)
+    }
+
+    #[wasm_bindgen(js_name = addOrder, unchecked_return_type = "Promise<AddOrderResult>")]
+    pub fn add_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(Call::AddOrder, Some(order), options)
+    }
+
+    #[wasm_bindgen(js_name = orderStatus, unchecked_return_type = "Promise<OrderStatus>")]
+    pub fn order_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(Call::OrderStatus, Some(id), options)
+    }
+
+    #[wasm_bindgen(js_name = orderStatusMany, unchecked_return_type = "Promise<OrderStatusItem[]>")]
+    pub fn order_status_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.many(ManyCall::OrderStatus, ids, options)
+    }
+
+    #[wasm_bindgen(js_name = dripfeedStatus, unchecked_return_type = "Promise<DripfeedStatus>")]
+    pub fn dripfeed_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(Call::DripfeedStatus, Some(id), options)
+    }
+
+    #[wasm_bindgen(js_name = dripfeedStatusMany, unchecked_return_type = "Promise<DripfeedStatusItem[]>")]
+    pub fn dripfeed_status_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.many(ManyCall::DripfeedStatus, ids, options)
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<RefillResult>")]
+    pub fn refill(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(Call::Refill, Some(id), options)
+    }
+
+    #[wasm_bindgen(js_name = refillMany, unchecked_return_type = "Promise<RefillItem[]>")]
+    pub fn refill_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.many(ManyCall::Refill, ids, options)
+    }
+
+    #[wasm_bindgen(js_name = refillStatus, unchecked_return_type = "Promise<RefillStatus>")]
+    pub fn refill_status(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] refill_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(Call::RefillStatus, Some(refill_id), options)
+    }
+
+    #[wasm_bindgen(js_name = refillStatusMany, unchecked_return_type = "Promise<RefillStatusItem[]>")]
+    pub fn refill_status_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number[]")] refill_ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.many(ManyCall::RefillStatus, refill_ids, options)
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Promise<CancelResult>")]
+    pub fn cancel(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.single(Call::Cancel, Some(id), options)
+    }
+
+    #[wasm_bindgen(js_name = cancelMany, unchecked_return_type = "Promise<CancelItem[]>")]
+    pub fn cancel_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+    ) -> Promise {
+        self.many(ManyCall::Cancel, ids, options)
+    }
+}
+
+impl SmmClient {
+    fn key(&self) -> Option<String> {
+        self.inner.config.key.clone()
+    }
+
+    fn single(&self, call: Call, arg: Option<JsValue>, options: Option<JsValue>) -> Promise {
+        let key = self.key();
+        let prepared = self.call_context(options).and_then(|context| {
+            let arg_json = arg.as_ref().and_then(to_wire_json);
+            request::prepare(call, arg_json.as_deref()).map(|prepared| (prepared, context))
+        });
+        let (prepared, context) = match prepared {
+            Ok(ready) => ready,
+            Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
+        };
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let form_body = prepared.form_body(key.as_deref());
+            inner
+                .exchange_with_retries(prepared.action(), form_body, &context, |answer| {
+                    prepared.interpret(answer.status, answer.retry_after.as_deref(), &answer.body)
+                })
+                .await
+                .and_then(|json| parse_json(&json))
+                .map_err(|e| to_js_error(e, key.as_deref()))
+        })
+    }
+
+    fn many(&self, call: ManyCall, ids: JsValue, options: Option<JsValue>) -> Promise {
+        let key = self.key();
+        let planned = self.call_context(options).and_then(|context| {
+            let ids_json = to_wire_json(&ids);
+            batch::plan(call, ids_json.as_deref()).map(|plan| (plan, context))
+        });
+        let (plan, context) = match planned {
+            Ok(ready) => ready,
+            Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
+        };
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            inner
+                .run_batch(plan, Rc::new(context))
+                .await
+                .and_then(|json| parse_json(&json))
+                .map_err(|e| to_js_error(e, key.as_deref()))
+        })
+    }
+
+    fn call_context(&self, options: Option<JsValue>) -> Result<CallContext, SmmError> {
+        let options = options.filter(|o| !o.is_undefined() && !o.is_null());
+        let parsed = CallOptions::from_json(options.as_ref().and_then(to_wire_json).as_deref())?;
+        let signal = match options.as_ref().and_then(|o| optional_member(o, "signal")) {
+            None => None,
+            Some(value) if value.is_instance_of::<AbortSignal>() || looks_like_signal(&value) => {
+                Some(value.unchecked_into::<AbortSignal>())
+            }
+            Some(_) => return Err(SmmError::invalid("signal", "signal must be an AbortSignal".into())),
+        };
+        Ok(CallContext { signal, timeout_ms: parsed.timeout_ms.unwrap_or(self.inner.config.timeout_ms) })
+    }
+}
+
+impl Inner {
+    /// Sends one request, retrying as the core's policy allows (never for writes), and returns
+    /// what `interpret` makes of the first acceptable answer.
+    async fn exchange_with_retries<T>(
+        &self,
+        action: Action,
+        form_body: String,
+        context: &CallContext,
+        mut interpret: impl FnMut(&Answer) -> Result<T, SmmError>,
+    ) -> Result<T, SmmError> {
+        let fetch = match self.fetch.clone().or_else(global_fetch) {
+            Some(fetch) => fetch,
+            None => return Err(SmmError::invalid("fetch", "no global fetch in this runtime: pass the fetch option".into())),
+        };
+        let mut attempts_made = 0;
+        loop {
+            attempts_made += 1;
+            let outcome = exchange(Exchange {
+                fetch: &fetch,
+                url: &self.config.api_url,
+                form_body: form_body.clone(),
+                action,
+                timeout_ms: context.timeout_ms,
+                signal: context.signal.as_ref(),
+                max_body_bytes: MAX_BODY_BYTES,
+            })
+            .await
+            .and_then(|answer| interpret(&answer));
+            let failure = match outcome {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+            let Some(delay_ms) = self.retry.delay_before_retry(action, attempts_made, &failure, js_sys::Math::random()) else {
+                return Err(failure);
+            };
+            let _ = JsFuture::from(sleep_promise(delay_ms)).await;
+            if context.signal.as_ref().is_some_and(AbortSignal::aborted) {
+                return Err(SmmError::aborted(action, true));
+            }
+        }
+    }
+
+    /// Runs a plan's chunks with at most `concurrency` in flight. The first chunk that fails as a
+    /// whole fails the call, and no further chunk is started after it.
+    async fn run_batch(self: Rc<Self>, plan: BatchPlan, context: Rc<CallContext>) -> Result<String, SmmError> {
+        let chunk_count = plan.chunks().len();
+        // In an Option so the finished plan can be taken out whatever the executor still holds.
+        let plan = Rc::new(RefCell::new(Some(plan)));
+        let next_chunk = Rc::new(Cell::new(0usize));
+        let first_failure: Rc<RefCell<Option<SmmError>>> = Rc::new(RefCell::new(None));
+        let workers = Array::new();
+        let worker_count = (self.config.concurrency as usize).clamp(1, chunk_count.max(1));
+        for _ in 0..worker_count {
+            let (inner, plan, next_chunk, first_failure, context) =
+                (self.clone(), plan.clone(), next_chunk.clone(), first_failure.clone(), context.clone());
+            workers.push(&future_to_promise(async move {
+                loop {
+                    if first_failure.borrow().is_some() {
+                        break;
+                    }
+                    let index = next_chunk.get();
+                    if index >= chunk_count {
+                        break;
+                    }
+                    next_chunk.set(index + 1);
+                    let (action, form_body) = {
+                        let plan = plan.borrow();
+                        match plan.as_ref().and_then(|p| p.chunks().get(index)) {
+                            Some(chunk) => (chunk.action(), chunk.form_body(inner.config.key.as_deref())),
+                            None => break,
+                        }
+                    };
+                    let accepted = inner
+                        .exchange_with_retries(action, form_body, &context, |answer| {
+                            match plan.borrow_mut().as_mut() {
+                                Some(plan) => plan.accept(index, answer.status, answer.retry_after.as_deref(), &answer.body),
+                                None => Ok(()),
+                            }
+                        })
+                        .await;
+                    if let Err(failure) = accepted {
+                        first_failure.borrow_mut().get_or_insert(failure);
+                    }
+                }
+                Ok(JsValue::UNDEFINED)
+            }));
+        }
+        let _ = JsFuture::from(Promise::all(&workers)).await;
+        if let Some(failure) = first_failure.borrow_mut().take() {
+            return Err(failure);
+        }
+        match plan.borrow_mut().take() {
+            Some(plan) => plan.finish(),
+            None => Ok("[]".to_owned()),
+        }
+    }
+}
+
+fn parse_json(text: &str) -> Result<JsValue, SmmError> {
+    // The core wrote this text; a parse failure would be our bug, reported rather than panicking.
+    js_sys::JSON::parse(text).map_err(|_| SmmError::invalid("answer", "internal error: the SDK produced invalid JSON".into()))
+}
+
+/// `options[name]`, or None when options is not an object or the member is undefined/null.
+fn optional_member(options: &JsValue, name: &str) -> Option<JsValue> {
+    if !options.is_object() {
+        return None;
+    }
+    Reflect::get(options, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// Signals from another realm (an iframe, a Node polyfill) fail `instanceof`; accept anything
+/// shaped like one.
+fn looks_like_signal(value: &JsValue) -> bool {
+    value.is_object()
+        && Reflect::get(value, &"aborted".into()).map(|a| a.as_bool().is_some()).unwrap_or(false)
+        && Reflect::get(value, &"addEventListener".into()).map(|f| f.is_function()).unwrap_or(false)
+}
+
+/// The JS `SmmError` class, re-exported by the package's entry modules.
+#[wasm_bindgen(js_name = smmErrorClass, skip_typescript)]
+pub fn smm_error_class_export() -> JsValue {
+    smm_error_class()
+}

@@ -1,0 +1,63 @@
+// Smoke test of the optimised package in pkg/: imported from Node 20 through the package's
+// exports map, and from a page in headless Chromium, each making one real call to the simulator.
+// This is what catches a wasm-opt that produces a module that does not load.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { chromiumLaunchOptions, createAccount, simOrigin } from "../support/sim.mjs";
+
+const origin = simOrigin();
+
+test("Node imports the package by name and calls balance()", async () => {
+  const key = await createAccount("7.25000");
+  // Resolved through pkg/package.json's exports map ("node" condition), via the link that
+  // scripts/test.sh puts at tests/node_modules/smm-panel-sdk.
+  const { SmmClient, SmmError } = await import("smm-panel-sdk");
+  const client = new SmmClient({ apiUrl: `${origin}/api/v2`, key });
+  assert.deepEqual(await client.balance(), { balance: "7.25000", currency: "USD" });
+
+  assert.throws(() => new SmmClient({ apiUrl: "ftp://panel.example/api/v2", key }), (error) => {
+    assert.ok(error instanceof SmmError, "an SmmError");
+    assert.ok(error instanceof Error, "a real Error");
+    assert.equal(error.code, "invalid_request");
+    assert.equal(error.field, "apiUrl");
+    return true;
+  });
+});
+
+let browser;
+before(async () => {
+  browser = await chromium.launch(chromiumLaunchOptions());
+});
+after(async () => {
+  await browser?.close();
+});
+
+test("a page imports the package from pkg/ and calls balance()", async () => {
+  const key = await createAccount("3.50000");
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+  await page.goto(`${origin}/smoke.html`);
+  await page.waitForFunction(() => document.title === "loaded" || window.sdk, null, { timeout: 15000 })
+    .catch(() => assert.fail(`the package did not load in Chromium: ${problems.join(" | ") || "no error reported"}`));
+
+  const outcome = await page.evaluate(async ({ apiUrl, key }) => {
+    const { SmmClient, SmmError } = window.sdk;
+    const client = new SmmClient({ apiUrl, key });
+    const balance = await client.balance();
+    let rejected;
+    try {
+      await client.orderStatus(1.5);
+    } catch (error) {
+      rejected = { isSmmError: error instanceof SmmError, code: error.code, field: error.field };
+    }
+    return { balance, rejected };
+  }, { apiUrl: `${origin}/api/v2`, key });
+
+  assert.deepEqual(outcome.balance, { balance: "3.50000", currency: "USD" });
+  assert.deepEqual(outcome.rejected, { isSmmError: true, code: "invalid_request", field: "order" });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,38 @@
+// Shared by the JS test suites: where the simulator is, and how to drive it and Chromium.
+import { randomUUID } from "node:crypto";
+
+export function simOrigin() {
+  const url = process.env.SMM_SIM_URL;
+  if (!url) throw new Error("SMM_SIM_URL is not set: run the tests through scripts/test.sh");
+  return new URL(url).origin;
+}
+
+export async function simControl(method, path, body) {
+  const res = await fetch(`${simOrigin()}/__sim/${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} /__sim/${path}: HTTP ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** A fresh account with its own key, so suites running side by side never share state. */
+export async function createAccount(balance) {
+  const key = `test-${randomUUID()}`;
+  await simControl("POST", "accounts", { key, balance });
+  return key;
+}
+
+/** Debian's Chromium, as root, offline: never a downloaded browser. */
+export function chromiumLaunchOptions() {
+  return {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  };
+}

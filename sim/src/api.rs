@@ -343,13 +343,15 @@ impl Api<'_> {
                 }
                 keep("device", &device.to_string());
                 let tot = f.given("type_of_traffic").map(intval).unwrap_or(0);
+                if !(1..=3).contains(&tot) {
+                    return Err(invalid("Incorrect type of traffic"));
+                }
+                keep("type_of_traffic", &tot.to_string());
                 match tot {
                     1 => keep("google_keyword", &require("google_keyword", "Google keyword")?),
                     2 => keep("referring_url", &require("referring_url", "Referring URL")?),
-                    3 => {}
-                    _ => return Err(invalid("Incorrect type of traffic")),
+                    _ => {}
                 }
-                extra.insert(2, ("type_of_traffic".into(), tot.to_string()));
             }
             _ => {}
         }

@@ -1,1 +1,25 @@
-// filled in by the core work
+//! The pure-Rust core: validation, form encoding, lenient decoding, batching and retry policy.
+//! Nothing here knows about JavaScript; values from JS arrive as JSON text and results leave as
+//! JSON text in the shapes of CONTRACT.md.
+
+pub mod action;
+pub mod batch;
+mod body;
+pub mod config;
+mod decode;
+pub mod error;
+mod form;
+mod json;
+pub mod model;
+mod num;
+mod redact;
+pub mod request;
+pub mod retry;
+mod validate;
+
+pub use action::Action;
+pub use batch::{plan, BatchPlan, ManyCall, CHUNK_SIZE};
+pub use config::{CallOptions, ClientConfig};
+pub use error::{Delivery, ErrorCode, SmmError};
+pub use request::{prepare, Call, Prepared};
+pub use retry::RetryPolicy;

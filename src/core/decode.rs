@@ -1,0 +1,785 @@
+//! Reading panel answers leniently (every quirk in WIRE.md) into the shapes of CONTRACT.md,
+//! written straight out as JSON text in one pass.
+
+use std::borrow::Cow;
+
+use crate::core::action::Action;
+use crate::core::body::{body_text, excerpt, parse_lenient, retry_after_ms};
+use crate::core::error::SmmError;
+use crate::core::json::{Kind, V};
+use crate::core::model::{
+    AddOrderResult, Balance, CancelResult, DripfeedStatus, DripfeedStatusItem, OrderItemError, OrderKind, OrderStatus,
+    OrderStatusItem, RefillItemError, RefillResult, RefillStatus, Service, WriteJson,
+};
+use crate::core::num::{int_from_text, money_from_number, money_from_string, IntError};
+use crate::core::validate::describe;
+
+/// Why an answer could not be turned into a result.
+pub(crate) enum Fail {
+    /// Valid JSON of the wrong shape; the text says what was wrong.
+    Shape(String),
+    /// An error reported inside the answer (e.g. `{"refill": {"error": "…"}}`).
+    Api(Option<String>),
+}
+
+impl From<String> for Fail {
+    fn from(s: String) -> Fail {
+        Fail::Shape(s)
+    }
+}
+
+type R<T> = Result<T, Fail>;
+
+/// The frame every answer goes through: text, JSON, error shapes, HTTP status, then `decode`.
+pub(crate) fn interpret_with(
+    action: Action,
+    http_status: u16,
+    retry_after: Option<&str>,
+    body: &[u8],
+    decode: impl FnOnce(V<'_, '_>, &mut String) -> R<()>,
+) -> Result<String, SmmError> {
+    let text = body_text(body);
+    let retry_ms = retry_after_ms(retry_after);
+    let ok_status = (200..300).contains(&http_status);
+    let Some(doc) = parse_lenient(&text) else {
+        let x = excerpt(&text);
+        if !ok_status {
+            return Err(SmmError::http(action, http_status, retry_ms, Some(x)));
+        }
+        let what = if text.trim().is_empty() { "the answer was empty" } else { "the answer is not JSON" };
+        return Err(SmmError::decode(action, http_status, what, Some(x)));
+    };
+    let root = doc.root();
+    if let Some(msg) = api_error(root) {
+        return Err(SmmError::api(action, http_status, msg.as_deref(), retry_ms));
+    }
+    if !ok_status {
+        return Err(SmmError::http(action, http_status, retry_ms, Some(excerpt(&text))));
+    }
+    let root = unwrap_success(root);
+    let mut out = String::with_capacity(text.len() / 2 + 64);
+    match decode(root, &mut out) {
+        Ok(()) => Ok(out),
+        Err(Fail::Shape(what)) => Err(SmmError::decode(action, http_status, &what, Some(excerpt(&text)))),
+        Err(Fail::Api(msg)) => Err(SmmError::api(action, http_status, msg.as_deref(), retry_ms)),
+    }
+}
+
+fn lower_trim(s: &str) -> String {
+    s.trim().to_ascii_lowercase()
+}
+
+fn str_of<'a>(v: Option<V<'_, 'a>>) -> Option<Cow<'a, str>> {
+    v.and_then(|v| v.str())
+}
+
+/// The first non-empty message among the usual keys.
+fn message_of<'a>(obj: V<'_, 'a>) -> Option<String> {
+    ["message", "msg", "error", "error_message", "description"]
+        .iter()
+        .filter_map(|k| str_of(obj.get(k)))
+        .map(|s| s.trim().to_owned())
+        .find(|s| !s.is_empty())
+}
+
+fn truthy(v: V<'_, '_>) -> bool {
+    match v.kind() {
+        Kind::Bool => v.as_bool() == Some(true),
+        Kind::Num => v.num_text().is_some_and(|t| int_from_text(t) != Ok(0)),
+        Kind::Str => !matches!(lower_trim(&v.str().unwrap_or_default()).as_str(), "" | "0" | "false" | "no"),
+        _ => false,
+    }
+}
+
+fn falsy_flag(v: V<'_, '_>) -> bool {
+    match v.kind() {
+        Kind::Bool => v.as_bool() == Some(false),
+        Kind::Num => v.num_text().is_some_and(|t| int_from_text(t) == Ok(0)),
+        Kind::Str => matches!(lower_trim(&v.str().unwrap_or_default()).as_str(), "0" | "false" | "no"),
+        _ => false,
+    }
+}
+
+/// Text of an error value: a string, or an object carrying a message.
+fn error_text<'a>(v: V<'_, 'a>) -> Option<Cow<'a, str>> {
+    match v.kind() {
+        Kind::Str => v.str().filter(|s| !s.trim().is_empty()),
+        Kind::Obj => ["error", "message", "msg"].iter().find_map(|k| str_of(v.get(k)).filter(|s| !s.trim().is_empty())),
+        _ => None,
+    }
+}
+
+/// A top-level error in any of the shapes panels use. `Some(None)`: an error without text.
+fn api_error(root: V<'_, '_>) -> Option<Option<String>> {
+    if root.kind() != Kind::Obj {
+        return None;
+    }
+    if let Some(e) = root.get("error") {
+        if let Some(t) = error_text(e) {
+            return Some(Some(t.trim().to_owned()));
+        }
+        if truthy(e) {
+            return Some(message_of(root));
+        }
+    }
+    // `{"status":"error","message":…}`. An order or refill may really have the status "Error",
+    // so only the form with a message counts.
+    if let Some(s) = str_of(root.get("status")) {
+        if matches!(lower_trim(&s).as_str(), "error" | "fail" | "failed")
+            && (root.get("message").is_some() || root.get("msg").is_some())
+        {
+            return Some(message_of(root));
+        }
+    }
+    if let Some(s) = root.get("success") {
+        if falsy_flag(s) {
+            return Some(message_of(root));
+        }
+    }
+    None
+}
+
+/// `{"status":"success","data":…}` → the data.
+fn unwrap_success<'d, 'a>(root: V<'d, 'a>) -> V<'d, 'a> {
+    if root.kind() != Kind::Obj {
+        return root;
+    }
+    let Some(data) = root.get("data").filter(|d| matches!(d.kind(), Kind::Obj | Kind::Arr)) else { return root };
+    let ok_status = str_of(root.get("status")).is_some_and(|s| matches!(lower_trim(&s).as_str(), "success" | "ok"));
+    let ok_flag = root.get("success").is_some_and(truthy);
+    if ok_status || ok_flag {
+        data
+    } else {
+        root
+    }
+}
+
+// ---- fields -------------------------------------------------------------------------------------
+
+fn got(v: Option<V<'_, '_>>) -> String {
+    match v {
+        None => "nothing".to_owned(),
+        some => describe(some),
+    }
+}
+
+fn int_text<'a>(v: V<'_, 'a>) -> Option<Cow<'a, str>> {
+    match v.kind() {
+        Kind::Num => v.num_text().map(Cow::Borrowed),
+        Kind::Str => v.str().map(|s| match s {
+            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+            Cow::Owned(o) => Cow::Owned(o.trim().to_owned()),
+        }),
+        _ => None,
+    }
+}
+
+/// A whole number sent as a number or a string.
+fn int_value(v: Option<V<'_, '_>>, name: &str) -> Result<i64, String> {
+    let t = v.and_then(int_text);
+    match t.as_deref().map(int_from_text) {
+        Some(Ok(n)) => Ok(n),
+        Some(Err(IntError::Unsafe)) => Err(format!("{name} is too large for JavaScript (got {})", got(v))),
+        _ => Err(format!("{name} must be a whole number (got {})", got(v))),
+    }
+}
+
+fn id_value(v: Option<V<'_, '_>>, name: &str) -> Result<u64, String> {
+    match int_value(v, name) {
+        Ok(n) if n >= 1 => Ok(n as u64),
+        Ok(_) => Err(format!("{name} must be a positive ID (got {})", got(v))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Placeholders panels use for "not known".
+fn is_unknown_word(s: &str) -> bool {
+    matches!(lower_trim(s).as_str(), "" | "unknown" | "n/a" | "na" | "-" | "none" | "null")
+}
+
+fn is_unknown(v: Option<V<'_, '_>>) -> bool {
+    match v {
+        None => true,
+        Some(v) => v.is_null() || (v.kind() == Kind::Str && is_unknown_word(&v.str().unwrap_or_default())),
+    }
+}
+
+fn nullable_int(v: Option<V<'_, '_>>, name: &str) -> Result<Option<i64>, String> {
+    if is_unknown(v) {
+        Ok(None)
+    } else {
+        int_value(v, name).map(Some)
+    }
+}
+
+/// Money: a string must already be a plain decimal and is kept as written; a number is written
+/// as its shortest exact decimal.
+fn money<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Cow<'a, str>, String> {
+    let bad = || format!("{name} must be a decimal amount (got {})", got(v));
+    let Some(val) = v else { return Err(bad()) };
+    match val.kind() {
+        Kind::Num => val.num_text().and_then(money_from_number).ok_or_else(bad),
+        Kind::Str => match val.str() {
+            Some(Cow::Borrowed(s)) => money_from_string(s).map(Cow::Borrowed).ok_or_else(bad),
+            Some(Cow::Owned(s)) => money_from_string(&s).map(|m| Cow::Owned(m.to_owned())).ok_or_else(bad),
+            None => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+fn nullable_money<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Option<Cow<'a, str>>, String> {
+    if is_unknown(v) {
+        Ok(None)
+    } else {
+        money(v, name).map(Some)
+    }
+}
+
+/// true/false, 1/0, "1"/"0", "true"/"false", "yes"/"no"; None when absent or null.
+fn flag(v: Option<V<'_, '_>>, name: &str) -> Result<Option<bool>, String> {
+    let Some(val) = v else { return Ok(None) };
+    let word = match val.kind() {
+        Kind::Null => return Ok(None),
+        Kind::Bool => return Ok(val.as_bool()),
+        Kind::Num => val.num_text().map(Cow::Borrowed),
+        Kind::Str => val.str(),
+        _ => None,
+    };
+    match word.as_deref().map(lower_trim).as_deref() {
+        Some("1" | "true" | "yes" | "on") => Ok(Some(true)),
+        Some("0" | "false" | "no" | "off" | "") => Ok(Some(false)),
+        _ => Err(format!("{name} must be a flag like true, 1 or \"0\" (got {})", got(v))),
+    }
+}
+
+/// Free text; a number is taken as its text, absence as "".
+fn text<'a>(v: Option<V<'_, 'a>>) -> Cow<'a, str> {
+    match v {
+        Some(val) => match val.kind() {
+            Kind::Str => val.str().unwrap_or_default(),
+            Kind::Num => Cow::Borrowed(val.num_text().unwrap_or("")),
+            _ => Cow::Borrowed(""),
+        },
+        None => Cow::Borrowed(""),
+    }
+}
+
+/// The canonical spelling of a known status (matched ignoring case, spaces, `_` and `-`).
+fn canonical_status(s: &str) -> Option<&'static str> {
+    let mut key = [0u8; 16];
+    let mut n = 0;
+    for b in s.trim().bytes() {
+        if matches!(b, b' ' | b'_' | b'-') {
+            continue;
+        }
+        *key.get_mut(n)? = b.to_ascii_lowercase();
+        n += 1;
+    }
+    Some(match key.get(..n)? {
+        b"pending" => "Pending",
+        b"inprogress" => "In progress",
+        b"processing" => "Processing",
+        b"completed" | b"complete" => "Completed",
+        b"partial" => "Partial",
+        b"canceled" | b"cancelled" => "Canceled",
+        b"refunded" => "Refunded",
+        b"active" => "Active",
+        b"fail" | b"failed" => "Fail",
+        b"error" => "Error",
+        b"paused" => "Paused",
+        b"expired" => "Expired",
+        b"rejected" => "Rejected",
+        b"awaiting" => "Awaiting",
+        _ => return None,
+    })
+}
+
+/// Known status spellings in their canonical form; anything else unchanged.
+pub(crate) fn normalise_status(s: Cow<'_, str>) -> Cow<'_, str> {
+    match canonical_status(&s) {
+        Some(c) => Cow::Borrowed(c),
+        None => s,
+    }
+}
+
+fn is_known_status(s: &str) -> bool {
+    canonical_status(s).is_some()
+}
+
+fn status_text<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Cow<'a, str>, String> {
+    match v {
+        Some(val) if val.kind() == Kind::Str => Ok(normalise_status(val.str().unwrap_or_default())),
+        Some(val) if val.kind() == Kind::Num => Ok(Cow::Borrowed(val.num_text().unwrap_or(""))),
+        _ => Err(format!("{name} must be a status text (got {})", got(v))),
+    }
+}
+
+fn expect_object(v: V<'_, '_>, what: &str) -> Result<(), String> {
+    if v.kind() == Kind::Obj {
+        Ok(())
+    } else {
+        Err(format!("expected {what}, got {}", describe(Some(v))))
+    }
+}
+
+// ---- services -----------------------------------------------------------------------------------
+
+fn service<'a>(item: V<'_, 'a>, i: usize) -> Result<Service<'a>, String> {
+    if item.kind() != Kind::Obj {
+        return Err(format!("services[{i}] is not an object (got {})", describe(Some(item))));
+    }
+    let (mut id, mut name, mut typ, mut category, mut rate, mut min, mut max) = (None, None, None, None, None, None, None);
+    let (mut refill, mut cancel, mut dripfeed, mut desc, mut description) = (None, None, None, None, None);
+    for (k, v) in item.entries() {
+        let Some(key) = k.str() else { continue };
+        let slot = match &*key {
+            "service" => &mut id,
+            "name" => &mut name,
+            "type" => &mut typ,
+            "category" => &mut category,
+            "rate" => &mut rate,
+            "min" => &mut min,
+            "max" => &mut max,
+            "refill" => &mut refill,
+            "cancel" => &mut cancel,
+            "dripfeed" => &mut dripfeed,
+            "desc" => &mut desc,
+            "description" => &mut description,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(v);
+        }
+    }
+    let at = |field: &str| format!("services[{i}].{field}");
+    let description = [description, desc]
+        .into_iter()
+        .flatten()
+        .filter(|v| v.kind() == Kind::Str)
+        .filter_map(|v| v.str())
+        .find(|s| !s.trim().is_empty());
+    Ok(Service {
+        service: id_value(id, &at("service"))?,
+        name: text(name),
+        r#type: text(typ),
+        category: text(category),
+        rate: money(rate, &at("rate"))?,
+        min: int_value(min, &at("min"))?,
+        max: int_value(max, &at("max"))?,
+        refill: flag(refill, &at("refill"))?.unwrap_or(false),
+        cancel: flag(cancel, &at("cancel"))?.unwrap_or(false),
+        dripfeed: flag(dripfeed, &at("dripfeed"))?,
+        description,
+    })
+}
+
+pub(crate) fn services(root: V<'_, '_>, out: &mut String) -> R<()> {
+    let list = match root.kind() {
+        Kind::Arr => Some(root),
+        Kind::Obj => {
+            let wrapped = ["services", "data"].iter().find_map(|k| root.get(k).filter(|v| v.kind() == Kind::Arr));
+            // Some panels key the list by service ID.
+            let keyed = root.len() > 0 && root.entries().all(|(_, v)| v.kind() == Kind::Obj);
+            wrapped.or(keyed.then_some(root))
+        }
+        _ => None,
+    };
+    let Some(list) = list else {
+        return Err(format!("expected a list of services, got {}", describe(Some(root))).into());
+    };
+    out.push('[');
+    let values: Box<dyn Iterator<Item = V<'_, '_>>> =
+        if list.kind() == Kind::Arr { Box::new(list.items()) } else { Box::new(list.entries().map(|(_, v)| v)) };
+    for (i, item) in values.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        service(item, i)?.write_json(out);
+    }
+    out.push(']');
+    Ok(())
+}
+
+// ---- balance, add -------------------------------------------------------------------------------
+
+pub(crate) fn balance(root: V<'_, '_>, out: &mut String) -> R<()> {
+    expect_object(root, "an object with a balance")?;
+    let b = Balance { balance: money(root.get("balance"), "balance")?, currency: text(root.get("currency")) };
+    b.write_json(out);
+    Ok(())
+}
+
+pub(crate) fn add(root: V<'_, '_>, out: &mut String, dripfeed_sent: bool) -> R<()> {
+    expect_object(root, "an object with the new order's ID")?;
+    let id = root.get("order").or_else(|| root.get("order_id"));
+    let order = id_value(id, "order")?;
+    let kind = match str_of(root.get("type")).map(|t| lower_trim(&t)).as_deref() {
+        Some("dripfeed" | "drip-feed" | "drip_feed" | "drip feed") => OrderKind::Dripfeed,
+        Some("normal" | "default") => OrderKind::Normal,
+        _ if dripfeed_sent => OrderKind::Dripfeed,
+        _ => OrderKind::Normal,
+    };
+    AddOrderResult { order, r#type: kind }.write_json(out);
+    Ok(())
+}
+
+// ---- status -------------------------------------------------------------------------------------
+
+fn order_status<'a>(obj: V<'_, 'a>) -> Result<OrderStatus<'a>, String> {
+    expect_object(obj, "an order status object")?;
+    Ok(OrderStatus {
+        charge: nullable_money(obj.get("charge"), "charge")?,
+        start_count: nullable_int(obj.get("start_count"), "start_count")?,
+        status: status_text(obj.get("status"), "status")?,
+        remains: nullable_int(obj.get("remains"), "remains")?,
+        currency: match obj.get("currency") {
+            v if is_unknown(v) => None,
+            Some(v) if v.kind() == Kind::Str => v.str(),
+            Some(v) => return Err(format!("currency must be text (got {})", describe(Some(v)))),
+            None => None,
+        },
+    })
+}
+
+pub(crate) fn status(root: V<'_, '_>, out: &mut String) -> R<()> {
+    order_status(root)?.write_json(out);
+    Ok(())
+}
+
+fn id_list(v: Option<V<'_, '_>>, name: &str) -> Result<Vec<u64>, String> {
+    let Some(val) = v else {
+        return Err(format!("the answer has no {name} list (is this a drip-feed order?)"));
+    };
+    match val.kind() {
+        Kind::Null => Ok(Vec::new()),
+        Kind::Arr => val.items().enumerate().map(|(i, item)| id_value(Some(item), &format!("{name}[{i}]"))).collect(),
+        Kind::Str => {
+            let s = val.str().unwrap_or_default();
+            s.split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .enumerate()
+                .map(|(i, p)| match int_from_text(p) {
+                    Ok(n) if n >= 1 => Ok(n as u64),
+                    _ => Err(format!("{name}[{i}] must be a positive ID (got {})", crate::core::error::truncate(p, 40))),
+                })
+                .collect()
+        }
+        _ => Err(format!("{name} must be a list of order IDs (got {})", describe(Some(val)))),
+    }
+}
+
+fn dripfeed_status<'a>(obj: V<'_, 'a>) -> Result<DripfeedStatus<'a>, String> {
+    expect_object(obj, "a drip-feed status object")?;
+    Ok(DripfeedStatus { status: status_text(obj.get("status"), "status")?, orders: id_list(obj.get("orders"), "orders")? })
+}
+
+pub(crate) fn dripfeed(root: V<'_, '_>, out: &mut String) -> R<()> {
+    dripfeed_status(root)?.write_json(out);
+    Ok(())
+}
+
+// ---- refill, refill_status, cancel (single) -----------------------------------------------------
+
+/// An answer given in the many-format (`[{"order": 9, …}]`) to a single request: the item for
+/// `id`, or the only one.
+fn single_item<'d, 'a>(root: V<'d, 'a>, id_key: &str, id: u64) -> V<'d, 'a> {
+    if root.kind() != Kind::Arr {
+        return root;
+    }
+    let mut items = root.items();
+    let found = root.items().find(|it| it.get(id_key).and_then(int_text).and_then(|t| int_from_text(&t).ok()) == Some(id as i64));
+    match (found, root.len()) {
+        (Some(f), _) => f,
+        (None, 1) => items.next().unwrap_or(root),
+        _ => root,
+    }
+}
+
+/// A nested error (`{"refill": {"error": "…"}}`) or an item-level `error` key.
+fn nested_error(obj: V<'_, '_>, payload: Option<V<'_, '_>>) -> Option<Option<String>> {
+    if let Some(p) = payload {
+        if p.kind() == Kind::Obj {
+            return Some(error_text(p).map(|s| s.trim().to_owned()));
+        }
+    }
+    if payload.is_none() {
+        if let Some(e) = obj.get("error").and_then(error_text) {
+            return Some(Some(e.trim().to_owned()));
+        }
+    }
+    None
+}
+
+pub(crate) fn refill(root: V<'_, '_>, out: &mut String, order: u64) -> R<()> {
+    let root = single_item(root, "order", order);
+    expect_object(root, "an object with the refill ID")?;
+    let payload = root.get("refill");
+    if let Some(msg) = nested_error(root, payload) {
+        return Err(Fail::Api(msg));
+    }
+    let refill = id_value(payload, "refill")?;
+    RefillResult { order, refill }.write_json(out);
+    Ok(())
+}
+
+pub(crate) fn refill_status(root: V<'_, '_>, out: &mut String, refill: u64) -> R<()> {
+    let root = single_item(root, "refill", refill);
+    expect_object(root, "an object with the refill's status")?;
+    let payload = root.get("status");
+    if let Some(msg) = nested_error(root, payload) {
+        return Err(Fail::Api(msg));
+    }
+    RefillStatus { refill, status: status_text(payload, "status")? }.write_json(out);
+    Ok(())
+}
+
+fn cancel_value(v: Option<V<'_, '_>>) -> Result<i64, String> {
+    if let Some(b) = v.and_then(|v| v.as_bool()) {
+        return Ok(i64::from(b));
+    }
+    int_value(v, "cancel")
+}
+
+pub(crate) fn cancel(root: V<'_, '_>, out: &mut String, order: u64) -> R<()> {
+    let root = single_item(root, "order", order);
+    expect_object(root, "an object with the cancellation")?;
+    let payload = root.get("cancel");
+    if let Some(msg) = nested_error(root, payload) {
+        return Err(Fail::Api(msg));
+    }
+    CancelResult { order, cancel: cancel_value(payload)? }.write_json(out);
+    Ok(())
+}
+
+// ---- many ---------------------------------------------------------------------------------------
+
+/// The `*Many` calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManyCall {
+    OrderStatus,
+    DripfeedStatus,
+    Refill,
+    RefillStatus,
+    Cancel,
+}
+
+impl ManyCall {
+    pub fn action(self) -> Action {
+        match self {
+            ManyCall::OrderStatus | ManyCall::DripfeedStatus => Action::Status,
+            ManyCall::Refill => Action::Refill,
+            ManyCall::RefillStatus => Action::RefillStatus,
+            ManyCall::Cancel => Action::Cancel,
+        }
+    }
+
+    /// What the IDs are called in the result items (and in array answers).
+    pub(crate) fn id_key(self) -> &'static str {
+        match self {
+            ManyCall::RefillStatus => "refill",
+            _ => "order",
+        }
+    }
+
+    /// The form field carrying the comma-separated IDs.
+    pub(crate) fn list_field(self) -> &'static str {
+        match self {
+            ManyCall::RefillStatus => "refills",
+            _ => "orders",
+        }
+    }
+
+    /// A key only a single item (not a map of items) has.
+    fn payload_key(self) -> &'static str {
+        match self {
+            ManyCall::OrderStatus | ManyCall::RefillStatus => "status",
+            ManyCall::DripfeedStatus => "orders",
+            ManyCall::Refill => "refill",
+            ManyCall::Cancel => "cancel",
+        }
+    }
+
+    pub(crate) fn no_answer(self) -> &'static str {
+        match self {
+            ManyCall::RefillStatus => "No answer for this refill",
+            _ => "No answer for this order",
+        }
+    }
+}
+
+pub(crate) fn write_item_error(call: ManyCall, id: u64, error: &str, out: &mut String) {
+    if call == ManyCall::RefillStatus {
+        RefillItemError { refill: id, error: Cow::Borrowed(error) }.write_json(out);
+    } else {
+        OrderItemError { order: id, error: Cow::Borrowed(error) }.write_json(out);
+    }
+}
+
+/// One item's answer; a failure here is data for that item, not a failure of the call.
+fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
+    let result: Result<(), String> = (|| {
+        if v.kind() == Kind::Str {
+            let s = v.str().unwrap_or_default();
+            return match call {
+                ManyCall::RefillStatus if is_known_status(&s) => {
+                    RefillStatus { refill: id, status: normalise_status(s) }.write_json(out);
+                    Ok(())
+                }
+                ManyCall::Refill | ManyCall::Cancel if int_from_text(s.trim()).is_ok_and(|n| n >= 0) => {
+                    let n = int_from_text(s.trim()).unwrap_or(0);
+                    if call == ManyCall::Refill {
+                        RefillResult { order: id, refill: n.max(0) as u64 }.write_json(out);
+                    } else {
+                        CancelResult { order: id, cancel: n }.write_json(out);
+                    }
+                    Ok(())
+                }
+                _ => Err(s.trim().to_owned()),
+            };
+        }
+        if v.kind() != Kind::Obj {
+            return match call {
+                ManyCall::Refill => {
+                    RefillResult { order: id, refill: id_value(Some(v), "refill").map_err(unreadable)? }.write_json(out);
+                    Ok(())
+                }
+                ManyCall::Cancel => {
+                    CancelResult { order: id, cancel: cancel_value(Some(v)).map_err(unreadable)? }.write_json(out);
+                    Ok(())
+                }
+                _ => Err(unreadable(format!("got {}", describe(Some(v))))),
+            };
+        }
+        let payload = v.get(call.payload_key());
+        let nested = match call {
+            ManyCall::Refill | ManyCall::Cancel | ManyCall::RefillStatus => nested_error(v, payload),
+            ManyCall::OrderStatus | ManyCall::DripfeedStatus => v.get("error").and_then(error_text).map(|e| Some(e.trim().to_owned())),
+        };
+        if let Some(msg) = nested {
+            return Err(msg.unwrap_or_else(|| "The panel reported an error for this item".to_owned()));
+        }
+        match call {
+            ManyCall::OrderStatus => {
+                let s = order_status(v).map_err(unreadable)?;
+                OrderStatusItem {
+                    order: id,
+                    charge: s.charge,
+                    start_count: s.start_count,
+                    status: s.status,
+                    remains: s.remains,
+                    currency: s.currency,
+                }
+                .write_json(out);
+            }
+            ManyCall::DripfeedStatus => {
+                let s = dripfeed_status(v).map_err(unreadable)?;
+                DripfeedStatusItem { order: id, status: s.status, orders: s.orders }.write_json(out);
+            }
+            ManyCall::Refill => {
+                RefillResult { order: id, refill: id_value(payload, "refill").map_err(unreadable)? }.write_json(out);
+            }
+            ManyCall::RefillStatus => {
+                RefillStatus { refill: id, status: status_text(payload, "status").map_err(unreadable)? }.write_json(out);
+            }
+            ManyCall::Cancel => {
+                CancelResult { order: id, cancel: cancel_value(payload).map_err(unreadable)? }.write_json(out);
+            }
+        }
+        Ok(())
+    })();
+    if let Err(msg) = result {
+        write_item_error(call, id, &msg, out);
+    }
+}
+
+fn unreadable(what: String) -> String {
+    format!("Unreadable answer for this item: {what}")
+}
+
+fn key_id(k: V<'_, '_>) -> Option<u64> {
+    let s = k.str()?;
+    int_from_text(s.trim()).ok().filter(|&n| n >= 1).map(|n| n as u64)
+}
+
+/// Decodes a multi answer for `ids` (at most a chunk's worth), appending one JSON fragment per
+/// answered ID to `out` and recording its byte range at the ID's position in `spans`.
+pub(crate) fn many(
+    call: ManyCall,
+    ids: &[u64],
+    root: V<'_, '_>,
+    out: &mut String,
+    spans: &mut [Option<(usize, usize)>],
+) -> R<()> {
+    let mut record = |pos: usize, id: u64, v: V<'_, '_>, out: &mut String| {
+        if let Some(slot) = spans.get_mut(pos) {
+            if slot.is_none() {
+                let start = out.len();
+                write_item(call, id, v, out);
+                *slot = Some((start, out.len()));
+            }
+        }
+    };
+    let position = |id: u64| ids.iter().position(|&x| x == id);
+    match root.kind() {
+        Kind::Obj => {
+            let keyed = root.entries().any(|(k, _)| key_id(k).is_some());
+            // A panel may answer a one-ID request in the single format.
+            if !keyed && ids.len() == 1 && root.get(call.payload_key()).is_some() {
+                if let Some(&id) = ids.first() {
+                    record(0, id, root, out);
+                }
+                return Ok(());
+            }
+            if !keyed && root.len() > 0 {
+                return Err(format!("expected an object keyed by {} ID, got {}", call.id_key(), describe(Some(root))).into());
+            }
+            for (k, v) in root.entries() {
+                if let Some((pos, id)) = key_id(k).and_then(|id| position(id).map(|p| (p, id))) {
+                    record(pos, id, v, out);
+                }
+            }
+            Ok(())
+        }
+        Kind::Arr => {
+            for (i, item) in root.items().enumerate() {
+                let own = if item.kind() == Kind::Obj { item.get(call.id_key()) } else { None };
+                let own_id = own.and_then(int_text).and_then(|t| int_from_text(&t).ok()).filter(|&n| n >= 1);
+                let pos = match (own, own_id) {
+                    // Refill answers carry the order under `order` and the result under
+                    // `refill`; only a readable ID identifies the item.
+                    (Some(_), Some(n)) => position(n as u64),
+                    (Some(o), None) if o.kind() != Kind::Obj => None,
+                    _ => (i < ids.len()).then_some(i),
+                };
+                if let Some(pos) = pos {
+                    if let Some(&id) = ids.get(pos) {
+                        record(pos, id, item, out);
+                    }
+                }
+            }
+            Ok(())
+        }
+        _ => Err(format!("expected an object keyed by {} ID or a list, got {}", call.id_key(), describe(Some(root))).into()),
+    }
+}
+
+/// The answers for `ids` as a JSON array in their order, "No answer" where the panel gave none.
+pub(crate) fn many_array(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut String) -> R<()> {
+    let mut frags = String::new();
+    let mut spans = vec![None; ids.len()];
+    many(call, ids, root, &mut frags, &mut spans)?;
+    out.push('[');
+    for (i, (&id, span)) in ids.iter().zip(&spans).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match span.and_then(|(a, b)| frags.get(a..b)) {
+            Some(f) => out.push_str(f),
+            None => write_item_error(call, id, call.no_answer(), out),
+        }
+    }
+    out.push(']');
+    Ok(())
+}

@@ -1,0 +1,280 @@
+//! The one error type of the SDK. Its fields map one to one onto the JavaScript `SmmError`.
+
+use crate::core::action::Action;
+use crate::core::redact::redact;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    InvalidRequest,
+    Api,
+    Http,
+    Network,
+    Timeout,
+    Aborted,
+    Decode,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::Api => "api",
+            ErrorCode::Http => "http",
+            ErrorCode::Network => "network",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Aborted => "aborted",
+            ErrorCode::Decode => "decode",
+        }
+    }
+}
+
+/// Whether the panel may have acted on the request: what a caller needs to know before
+/// retrying a write by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    NotSent,
+    Unknown,
+    Received,
+}
+
+impl Delivery {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::NotSent => "not_sent",
+            Delivery::Unknown => "unknown",
+            Delivery::Received => "received",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Inner {
+    code: ErrorCode,
+    delivery: Delivery,
+    action: Option<Action>,
+    field: Option<String>,
+    status: Option<u16>,
+    api_message: Option<String>,
+    excerpt: Option<String>,
+    message: String,
+    retry_after_ms: Option<u32>,
+}
+
+/// Boxed so that `Result<_, SmmError>` stays one pointer wide on the hot paths.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", .0.message)]
+pub struct SmmError(Box<Inner>);
+
+/// Longest panel text kept in a message; apiMessage itself is kept up to `API_MESSAGE_MAX`.
+const MESSAGE_API_TEXT_MAX: usize = 300;
+const API_MESSAGE_MAX: usize = 2000;
+
+fn write_caution(action: Action) -> &'static str {
+    match action {
+        Action::Add => "; the order may have been placed: check the panel before sending it again",
+        Action::Refill => "; the refill may have been requested: check the panel before sending it again",
+        Action::Cancel => "; the cancellation may have been requested: check the panel before sending it again",
+        _ => "",
+    }
+}
+
+impl SmmError {
+    fn new(code: ErrorCode, delivery: Delivery, action: Option<Action>, message: String) -> SmmError {
+        SmmError(Box::new(Inner {
+            code,
+            delivery,
+            action,
+            field: None,
+            status: None,
+            api_message: None,
+            excerpt: None,
+            message,
+            retry_after_ms: None,
+        }))
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
+    }
+
+    pub fn delivery(&self) -> Delivery {
+        self.0.delivery
+    }
+
+    /// The wire name of the action, e.g. "add".
+    pub fn action(&self) -> Option<&'static str> {
+        self.0.action.map(Action::wire_name)
+    }
+
+    pub fn action_kind(&self) -> Option<Action> {
+        self.0.action
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        self.0.field.as_deref()
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        self.0.status
+    }
+
+    pub fn api_message(&self) -> Option<&str> {
+        self.0.api_message.as_deref()
+    }
+
+    /// The start of an unreadable answer, as quoted in the message.
+    pub fn excerpt(&self) -> Option<&str> {
+        self.0.excerpt.as_deref()
+    }
+
+    pub fn message(&self) -> String {
+        self.0.message.clone()
+    }
+
+    /// From a 429 answer's Retry-After, for the retry policy.
+    pub fn retry_after_ms(&self) -> Option<u32> {
+        self.0.retry_after_ms
+    }
+
+    /// Removes every appearance of the key (as typed, and as it looks form-urlencoded or
+    /// percent-encoded) from the texts, in case a panel echoed it back.
+    pub fn redacted(mut self, key: Option<&str>) -> SmmError {
+        let Some(key) = key.filter(|k| !k.is_empty()) else { return self };
+        let inner = &mut *self.0;
+        inner.message = redact(&inner.message, key);
+        if let Some(m) = inner.api_message.take() {
+            inner.api_message = Some(redact(&m, key));
+        }
+        if let Some(e) = inner.excerpt.take() {
+            inner.excerpt = Some(redact(&e, key));
+        }
+        if let Some(f) = inner.field.take() {
+            inner.field = Some(redact(&f, key));
+        }
+        self
+    }
+
+    /// fetch rejected. A browser reports a CORS-hidden answer and a connection reset the same
+    /// way, so the panel may have acted.
+    pub fn network(action: Action) -> SmmError {
+        let message = format!(
+            "could not get an answer from the panel for \"{}\" (network failure, or the browser hid \
+             the answer because the panel sends no CORS headers){}",
+            action.wire_name(),
+            write_caution(action)
+        );
+        SmmError::new(ErrorCode::Network, Delivery::Unknown, Some(action), message)
+    }
+
+    pub fn timeout(action: Action, ms: u32) -> SmmError {
+        let message = format!(
+            "\"{}\" got no answer within {} ms{}",
+            action.wire_name(),
+            ms,
+            write_caution(action)
+        );
+        SmmError::new(ErrorCode::Timeout, Delivery::Unknown, Some(action), message)
+    }
+
+    pub fn aborted(action: Action, request_started: bool) -> SmmError {
+        let (delivery, message) = if request_started {
+            (
+                Delivery::Unknown,
+                format!("\"{}\" was aborted after the request was sent{}", action.wire_name(), write_caution(action)),
+            )
+        } else {
+            (Delivery::NotSent, format!("\"{}\" was aborted before anything was sent", action.wire_name()))
+        };
+        SmmError::new(ErrorCode::Aborted, delivery, Some(action), message)
+    }
+
+    pub fn redirected(action: Action, status: u16) -> SmmError {
+        let message = format!(
+            "the panel answered \"{}\" with a redirect (HTTP {}); redirects are not followed because \
+             the key travels in the body: use the final URL as apiUrl",
+            action.wire_name(),
+            status
+        );
+        let mut e = SmmError::new(ErrorCode::Http, Delivery::Received, Some(action), message);
+        e.0.status = Some(status);
+        e
+    }
+
+    pub fn too_large(action: Action, limit: usize) -> SmmError {
+        let message = format!(
+            "the panel's answer to \"{}\" is larger than {} bytes{}",
+            action.wire_name(),
+            limit,
+            write_caution(action)
+        );
+        SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message)
+    }
+
+    /// A refused argument or option: nothing was sent.
+    pub fn invalid(field: &str, message: String) -> SmmError {
+        let mut e = SmmError::new(ErrorCode::InvalidRequest, Delivery::NotSent, None, message);
+        e.0.field = Some(field.to_owned());
+        e
+    }
+
+    pub(crate) fn invalid_for(action: Action, field: &str, message: String) -> SmmError {
+        let mut e = SmmError::invalid(field, message);
+        e.0.action = Some(action);
+        e
+    }
+
+    /// The panel said no, in any of the error shapes panels use, whatever the HTTP status.
+    pub(crate) fn api(action: Action, status: u16, api_message: Option<&str>, retry_after_ms: Option<u32>) -> SmmError {
+        let text = api_message.map(str::trim).filter(|m| !m.is_empty());
+        let message = match text {
+            Some(m) => format!("the panel refused \"{}\": {}", action.wire_name(), truncate(m, MESSAGE_API_TEXT_MAX)),
+            None => format!("the panel refused \"{}\" without saying why", action.wire_name()),
+        };
+        let mut e = SmmError::new(ErrorCode::Api, Delivery::Received, Some(action), message);
+        e.0.status = Some(status);
+        e.0.api_message = text.map(|m| truncate(m, API_MESSAGE_MAX));
+        e.0.retry_after_ms = retry_after_ms;
+        e
+    }
+
+    pub(crate) fn http(action: Action, status: u16, retry_after_ms: Option<u32>, excerpt: Option<String>) -> SmmError {
+        let mut message = format!("the panel answered \"{}\" with HTTP {}", action.wire_name(), status);
+        if let Some(x) = excerpt.as_deref().filter(|x| !x.is_empty()) {
+            message.push_str(": \"");
+            message.push_str(x);
+            message.push('"');
+        }
+        let mut e = SmmError::new(ErrorCode::Http, Delivery::Received, Some(action), message);
+        e.0.status = Some(status);
+        e.0.retry_after_ms = retry_after_ms;
+        e.0.excerpt = excerpt;
+        e
+    }
+
+    /// An answer that is not JSON or not of the documented shape. `what` says what was wrong.
+    pub(crate) fn decode(action: Action, status: u16, what: &str, excerpt: Option<String>) -> SmmError {
+        let mut message = format!("could not read the panel's answer to \"{}\": {}", action.wire_name(), what);
+        if let Some(x) = excerpt.as_deref().filter(|x| !x.is_empty()) {
+            message.push_str(" (answer began: \"");
+            message.push_str(x);
+            message.push_str("\")");
+        }
+        message.push_str(write_caution(action));
+        let mut e = SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message);
+        e.0.status = Some(status);
+        e.0.excerpt = excerpt;
+        e
+    }
+}
+
+/// At most `max` characters, with an ellipsis when cut.
+pub(crate) fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_owned(),
+        Some((cut, _)) => {
+            let mut t = s.get(..cut).unwrap_or("").to_owned();
+            t.push('…');
+            t
+        }
+    }
+}

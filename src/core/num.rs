@@ -1,0 +1,285 @@
+//! Numbers as text: whole numbers for JavaScript, and money kept exact (never through a float
+//! unless the text itself is a float's noise).
+
+use std::borrow::Cow;
+
+/// Number.MAX_SAFE_INTEGER: larger integers are not exact in JavaScript.
+pub(crate) const MAX_SAFE: i64 = 9_007_199_254_740_991;
+
+/// Further than this from the decimal point a number is not money, an ID or a count.
+const MAX_SHIFT: i64 = 400;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IntError {
+    NotNumber,
+    NotWhole,
+    Unsafe,
+}
+
+/// A number split into sign, digits and decimal point position, with leading and trailing
+/// zeros of the digits removed: value = 0.DIGITS × 10^point.
+struct Dec {
+    neg: bool,
+    digits: Vec<u8>,
+    point: i64,
+}
+
+/// Reads `-?\d+(\.\d+)?([eE][+-]?\d+)?` (a leading `+` too, as some panels write it).
+fn parse_dec(s: &str) -> Option<Dec> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut neg = false;
+    match b.first() {
+        Some(b'-') => {
+            neg = true;
+            i = 1;
+        }
+        Some(b'+') => i = 1,
+        _ => {}
+    }
+    let int_start = i;
+    while b.get(i).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+    }
+    let int = b.get(int_start..i)?;
+    if int.is_empty() {
+        return None;
+    }
+    let mut frac: &[u8] = &[];
+    if b.get(i) == Some(&b'.') {
+        let f = i + 1;
+        i = f;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        frac = b.get(f..i)?;
+        if frac.is_empty() {
+            return None;
+        }
+    }
+    let mut exp: i64 = 0;
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        let mut eneg = false;
+        match b.get(i) {
+            Some(b'-') => {
+                eneg = true;
+                i += 1;
+            }
+            Some(b'+') => i += 1,
+            _ => {}
+        }
+        let e = i;
+        while let Some(d) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            // Saturate: anything this far out is refused below anyway.
+            exp = (exp * 10 + i64::from(d - b'0')).min(1_000_000);
+            i += 1;
+        }
+        if i == e {
+            return None;
+        }
+        if eneg {
+            exp = -exp;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    let mut digits: Vec<u8> = int.iter().chain(frac.iter()).copied().collect();
+    let mut point = int.len() as i64 + exp;
+    let lead = digits.iter().take_while(|&&d| d == b'0').count();
+    digits.drain(..lead);
+    point -= lead as i64;
+    while digits.last() == Some(&b'0') {
+        digits.pop();
+    }
+    if digits.is_empty() {
+        point = 0;
+        neg = false;
+    }
+    Some(Dec { neg, digits, point })
+}
+
+impl Dec {
+    /// Plain decimal text, no exponent. None when absurdly far from the point.
+    fn render(&self) -> Option<String> {
+        if self.digits.is_empty() {
+            return Some("0".to_owned());
+        }
+        if self.point.abs() > MAX_SHIFT {
+            return None;
+        }
+        let mut out = String::with_capacity(self.digits.len() + 8);
+        if self.neg {
+            out.push('-');
+        }
+        let n = self.digits.len() as i64;
+        let digits = std::str::from_utf8(&self.digits).ok()?;
+        if self.point <= 0 {
+            out.push_str("0.");
+            for _ in 0..-self.point {
+                out.push('0');
+            }
+            out.push_str(digits);
+        } else if self.point >= n {
+            out.push_str(digits);
+            for _ in 0..self.point - n {
+                out.push('0');
+            }
+        } else {
+            let (a, b) = digits.split_at(self.point as usize);
+            out.push_str(a);
+            out.push('.');
+            out.push_str(b);
+        }
+        Some(out)
+    }
+}
+
+/// A whole number in -MAX_SAFE..=MAX_SAFE from decimal text (`"50"`, `50`, `50.0`, `5e1`).
+pub(crate) fn int_from_text(s: &str) -> Result<i64, IntError> {
+    let b = s.as_bytes();
+    let (neg, digits) = match b.first() {
+        Some(b'-') => (true, b.get(1..).unwrap_or(&[])),
+        _ => (false, b),
+    };
+    // The usual case, without allocating.
+    if !digits.is_empty() && digits.len() <= 16 && digits.iter().all(u8::is_ascii_digit) {
+        let v = digits.iter().fold(0i64, |v, &d| v * 10 + i64::from(d - b'0'));
+        return if v > MAX_SAFE { Err(IntError::Unsafe) } else { Ok(if neg { -v } else { v }) };
+    }
+    let d = parse_dec(s).ok_or(IntError::NotNumber)?;
+    if d.digits.is_empty() {
+        return Ok(0);
+    }
+    if d.point < d.digits.len() as i64 {
+        return Err(IntError::NotWhole);
+    }
+    if d.point > 16 {
+        return Err(IntError::Unsafe);
+    }
+    let mut v: i64 = 0;
+    for k in 0..d.point {
+        let digit = d.digits.get(k as usize).map_or(0, |&c| i64::from(c - b'0'));
+        v = v * 10 + digit;
+    }
+    if v > MAX_SAFE {
+        return Err(IntError::Unsafe);
+    }
+    Ok(if d.neg { -v } else { v })
+}
+
+/// True when `s` is `-?(0|[1-9]\d*)(\.\d*[1-9])?` with at most 15 significant digits: already
+/// the form money from a JSON number is given in, so it can be borrowed as it is.
+fn is_canonical_money(s: &str) -> bool {
+    let b = s.strip_prefix('-').unwrap_or(s).as_bytes();
+    let (int, frac) = match b.iter().position(|&c| c == b'.') {
+        Some(p) => (b.get(..p).unwrap_or(&[]), Some(b.get(p + 1..).unwrap_or(&[]))),
+        None => (b, None),
+    };
+    if int.is_empty() || !int.iter().all(u8::is_ascii_digit) || (int.len() > 1 && int.first() == Some(&b'0')) {
+        return false;
+    }
+    if s.starts_with('-') && int == b"0" && frac.is_none() {
+        return false;
+    }
+    let mut sig = if int == b"0" { 0 } else { int.len() };
+    if let Some(f) = frac {
+        if f.is_empty() || !f.iter().all(u8::is_ascii_digit) || f.last() == Some(&b'0') {
+            return false;
+        }
+        sig += if sig == 0 { f.len() - f.iter().take_while(|&&c| c == b'0').count() } else { f.len() };
+    }
+    sig <= 15
+}
+
+/// Money that arrived as a JSON number, as the shortest exact decimal without exponent.
+/// Literals with more than 15 significant digits are a float's noise (`0.90000000000000002`),
+/// so those go through f64 and its shortest round-trip form.
+pub(crate) fn money_from_number(raw: &str) -> Option<Cow<'_, str>> {
+    if is_canonical_money(raw) {
+        return Some(Cow::Borrowed(raw));
+    }
+    let d = parse_dec(raw)?;
+    if d.digits.len() > 15 {
+        let f: f64 = raw.parse().ok()?;
+        if !f.is_finite() || f.abs() >= 1e21 {
+            return None;
+        }
+        if f == 0.0 {
+            return Some(Cow::Borrowed("0"));
+        }
+        return Some(Cow::Owned(format!("{f}")));
+    }
+    d.render().map(Cow::Owned)
+}
+
+/// Money that arrived as a string: a plain decimal `-?\d+(\.\d+)?`, copied as it is (trimmed).
+pub(crate) fn money_from_string(s: &str) -> Option<&str> {
+    let t = s.trim();
+    let b = t.strip_prefix('-').unwrap_or(t).as_bytes();
+    let ok = match b.iter().position(|&c| c == b'.') {
+        Some(p) => {
+            let (i, f) = (b.get(..p).unwrap_or(&[]), b.get(p + 1..).unwrap_or(&[]));
+            !i.is_empty() && !f.is_empty() && i.iter().chain(f).all(u8::is_ascii_digit)
+        }
+        None => !b.is_empty() && b.iter().all(u8::is_ascii_digit),
+    };
+    ok.then_some(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers() {
+        assert_eq!(int_from_text("0"), Ok(0));
+        assert_eq!(int_from_text("23501"), Ok(23501));
+        assert_eq!(int_from_text("-5"), Ok(-5));
+        assert_eq!(int_from_text("50.00"), Ok(50));
+        assert_eq!(int_from_text("5e1"), Ok(50));
+        assert_eq!(int_from_text("1e+21"), Err(IntError::Unsafe));
+        assert_eq!(int_from_text("9007199254740991"), Ok(MAX_SAFE));
+        assert_eq!(int_from_text("9007199254740992"), Err(IntError::Unsafe));
+        assert_eq!(int_from_text("1152921504606846976"), Err(IntError::Unsafe));
+        assert_eq!(int_from_text("1.5"), Err(IntError::NotWhole));
+        assert_eq!(int_from_text("1e-400"), Err(IntError::NotWhole));
+        assert_eq!(int_from_text("1e999999999"), Err(IntError::Unsafe));
+        assert_eq!(int_from_text("abc"), Err(IntError::NotNumber));
+        assert_eq!(int_from_text(""), Err(IntError::NotNumber));
+        assert_eq!(int_from_text("-"), Err(IntError::NotNumber));
+        assert_eq!(int_from_text("1 2"), Err(IntError::NotNumber));
+    }
+
+    #[test]
+    fn money_numbers() {
+        let m = |s| money_from_number(s).map(|c| c.into_owned());
+        assert!(matches!(money_from_number("0.9"), Some(Cow::Borrowed("0.9"))));
+        assert_eq!(m("0.90").as_deref(), Some("0.9"));
+        assert_eq!(m("1e-5").as_deref(), Some("0.00001"));
+        assert_eq!(m("1e-7").as_deref(), Some("0.0000001"));
+        assert_eq!(m("1.5E3").as_deref(), Some("1500"));
+        assert_eq!(m("0.08011655652").as_deref(), Some("0.08011655652"));
+        assert_eq!(m("100.84292").as_deref(), Some("100.84292"));
+        assert_eq!(m("0.90000000000000002").as_deref(), Some("0.9"));
+        assert_eq!(m("100.842920000000001").as_deref(), Some("100.84292"));
+        assert_eq!(m("-0").as_deref(), Some("0"));
+        assert_eq!(m("-0.0").as_deref(), Some("0"));
+        assert_eq!(m("-12.50").as_deref(), Some("-12.5"));
+        assert_eq!(m("007").as_deref(), Some("7"));
+        assert_eq!(m("0").as_deref(), Some("0"));
+        assert_eq!(m("1e400"), None);
+        assert_eq!(m("x"), None);
+    }
+
+    #[test]
+    fn money_strings() {
+        assert_eq!(money_from_string(" 0.90 "), Some("0.90"));
+        assert_eq!(money_from_string("100.84292"), Some("100.84292"));
+        assert_eq!(money_from_string("-3"), Some("-3"));
+        for bad in ["", "abc", "1.", ".5", "1e5", "1,5", "--1", "0x10", "1.2.3"] {
+            assert_eq!(money_from_string(bad), None, "{bad}");
+        }
+    }
+}

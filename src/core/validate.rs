@@ -1,0 +1,123 @@
+//! Checking values that came from JavaScript (as JSON text) before anything is sent.
+
+use crate::core::error::{truncate, SmmError};
+use crate::core::json::{write_str, Doc, Kind, V};
+use crate::core::num::{int_from_text, IntError};
+
+/// The object the wasm layer's JSON replacer puts where JSON has no spelling for a value (NaN,
+/// ±Infinity, BigInt, functions, symbols); its value is `String(x)`.
+pub(crate) const UNREPRESENTABLE: &str = "__smm_unrepresentable";
+
+/// Longest piece of a bad value quoted back in a message.
+const DESCRIBE_MAX: usize = 40;
+
+/// Parses the JSON text the wasm layer made of a JavaScript value; `None` is `undefined`.
+pub(crate) fn parse_js<'a>(json: Option<&'a str>, field: &str) -> Result<Option<Doc<'a>>, SmmError> {
+    match json {
+        None => Ok(None),
+        Some(text) => Doc::parse(text).map(Some).map_err(|e| {
+            SmmError::invalid(field, format!("{field} could not be read ({} at position {})", e.what, e.pos))
+        }),
+    }
+}
+
+/// The `String(x)` of a value JSON cannot hold.
+fn unrepresentable<'a>(v: V<'_, 'a>) -> Option<std::borrow::Cow<'a, str>> {
+    if v.kind() != Kind::Obj || v.len() != 1 {
+        return None;
+    }
+    v.get(UNREPRESENTABLE)?.str()
+}
+
+/// A short description of a JavaScript value for an error message: never a long string whole.
+pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
+    let Some(v) = v else { return "undefined".to_owned() };
+    if let Some(s) = unrepresentable(v) {
+        let s = s.trim();
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return format!("the BigInt {}n", truncate(s, DESCRIBE_MAX));
+        }
+        if s.starts_with("Symbol(") {
+            return "a symbol".to_owned();
+        }
+        if matches!(s, "NaN" | "Infinity" | "-Infinity") {
+            return s.to_owned();
+        }
+        return "a function".to_owned();
+    }
+    match v.kind() {
+        Kind::Null => "null".to_owned(),
+        Kind::Bool => if v.as_bool() == Some(true) { "true" } else { "false" }.to_owned(),
+        Kind::Num => truncate(v.num_text().unwrap_or(""), DESCRIBE_MAX),
+        Kind::Str => {
+            let s = v.str().unwrap_or_default();
+            let mut out = String::new();
+            write_str(&mut out, &truncate(&s, DESCRIBE_MAX));
+            out
+        }
+        Kind::Arr => "an array".to_owned(),
+        Kind::Obj => "an object".to_owned(),
+    }
+}
+
+/// Why a value is not a positive safe integer, as the end of a message.
+fn id_problem(v: Option<V<'_, '_>>) -> Option<String> {
+    let got = describe(v);
+    let Some(text) = v.and_then(|v| v.num_text()) else {
+        return Some(format!("got {got}"));
+    };
+    match int_from_text(text) {
+        Ok(n) if n >= 1 => None,
+        Ok(_) | Err(IntError::NotWhole) | Err(IntError::NotNumber) => Some(format!("got {got}")),
+        Err(IntError::Unsafe) => Some(format!("got {got}, which is beyond Number.MAX_SAFE_INTEGER")),
+    }
+}
+
+/// A positive whole number that JavaScript holds exactly (1 ..= 2^53 − 1): every ID, quantity,
+/// run count and interval. `name` is what the message calls it (`orders[3]`).
+pub(crate) fn positive_int(v: Option<V<'_, '_>>, name: &str) -> Result<u64, String> {
+    match id_problem(v) {
+        None => Ok(v
+            .and_then(|v| v.num_text())
+            .and_then(|t| int_from_text(t).ok())
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0)),
+        Some(why) => Err(format!("{name} must be a positive whole number ({why})")),
+    }
+}
+
+/// A whole number in `min..=max` for an option.
+pub(crate) fn int_in_range(v: V<'_, '_>, name: &str, min: u32, max: u32) -> Result<u32, String> {
+    let n = v.num_text().and_then(|t| int_from_text(t).ok());
+    match n {
+        Some(n) if n >= i64::from(min) && n <= i64::from(max) => Ok(n as u32),
+        _ => Err(format!("{name} must be a whole number from {min} to {max} (got {})", describe(Some(v)))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(json: &str) -> String {
+        let doc = Doc::parse(json).unwrap();
+        describe(Some(doc.root()))
+    }
+
+    #[test]
+    fn describes_values_briefly() {
+        assert_eq!(describe(None), "undefined");
+        assert_eq!(d("null"), "null");
+        assert_eq!(d("true"), "true");
+        assert_eq!(d("1.5"), "1.5");
+        assert_eq!(d("\"12\""), "\"12\"");
+        assert_eq!(d("[]"), "an array");
+        assert_eq!(d("{}"), "an object");
+        assert_eq!(d(r#"{"__smm_unrepresentable":"NaN"}"#), "NaN");
+        assert_eq!(d(r#"{"__smm_unrepresentable":"12"}"#), "the BigInt 12n");
+        assert_eq!(d(r#"{"__smm_unrepresentable":"Symbol(x)"}"#), "a symbol");
+        assert_eq!(d(r#"{"__smm_unrepresentable":"function f() {}"}"#), "a function");
+        let long = format!("\"{}\"", "x".repeat(500));
+        assert!(d(&long).chars().count() < 50);
+    }
+}

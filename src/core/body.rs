@@ -108,16 +108,26 @@ fn html_title(s: &str) -> Option<&str> {
 fn collapse(s: &str, strip_tags: bool) -> String {
     let mut out = String::with_capacity(s.len().min(256));
     let mut in_tag = false;
+    let mut tag = String::new();
     let mut space = false;
     for c in s.chars() {
         if strip_tags {
             if c == '<' {
                 in_tag = true;
-                space = true;
+                tag.clear();
                 continue;
             }
             if in_tag {
-                in_tag = c != '>';
+                if c == '>' {
+                    in_tag = false;
+                    // Inline tags (PHP's `<b>Notice</b>:`) join their text; others separate it.
+                    let name = tag.trim_start_matches('/').split(|ch: char| !ch.is_ascii_alphanumeric()).next().unwrap_or("");
+                    if !matches!(name.to_ascii_lowercase().as_str(), "b" | "i" | "u" | "em" | "strong" | "span" | "a" | "font" | "code") {
+                        space = true;
+                    }
+                } else if tag.len() < 16 {
+                    tag.push(c);
+                }
                 continue;
             }
         }

@@ -1,0 +1,166 @@
+//! The `*Many` calls: planning, both answer shapes, item errors, merging in input order.
+
+use smm_panel_sdk::core::{plan, ErrorCode, ManyCall, CHUNK_SIZE};
+
+fn ids_json(ids: &[u64]) -> String {
+    format!("[{}]", ids.iter().map(u64::to_string).collect::<Vec<_>>().join(","))
+}
+
+fn run(call: ManyCall, ids: &str, body: &str) -> String {
+    let mut p = plan(call, Some(ids)).unwrap();
+    assert_eq!(p.chunks().len(), 1);
+    p.accept(0, 200, None, body.as_bytes()).unwrap_or_else(|e| panic!("{body}: {e}"));
+    p.finish().unwrap()
+}
+
+#[test]
+fn chunks_of_100_in_first_seen_order() {
+    let ids: Vec<u64> = (1..=250).rev().collect();
+    let p = plan(ManyCall::OrderStatus, Some(&ids_json(&ids))).unwrap();
+    let sizes: Vec<usize> = p.chunks().iter().map(|c| c.ids().len()).collect();
+    assert_eq!(sizes, vec![100, 100, 50]);
+    assert_eq!(CHUNK_SIZE, 100);
+    let flat: Vec<u64> = p.chunks().iter().flat_map(|c| c.ids().to_vec()).collect();
+    assert_eq!(flat, ids);
+    assert!(p.chunks().iter().all(|c| c.action().wire_name() == "status"));
+}
+
+#[test]
+fn duplicates_sent_once_answered_everywhere() {
+    let mut ids: Vec<u64> = (1..=150).collect();
+    ids.extend([5, 150, 5]);
+    let mut p = plan(ManyCall::Cancel, Some(&ids_json(&ids))).unwrap();
+    let sizes: Vec<usize> = p.chunks().iter().map(|c| c.ids().len()).collect();
+    assert_eq!(sizes, vec![100, 50]);
+    // Answer each chunk as an array with items carrying their ID, in reverse order.
+    for k in 0..p.chunks().len() {
+        let chunk_ids = p.chunks()[k].ids().to_vec();
+        let items: Vec<String> = chunk_ids.iter().rev().map(|id| format!(r#"{{"order":{id},"cancel":1}}"#)).collect();
+        p.accept(k, 200, None, format!("[{}]", items.join(",")).as_bytes()).unwrap();
+    }
+    let out = p.finish().unwrap();
+    let expect: Vec<String> = ids.iter().map(|id| format!(r#"{{"order":{id},"cancel":1}}"#)).collect();
+    assert_eq!(out, format!("[{}]", expect.join(",")));
+}
+
+#[test]
+fn missing_answers_and_unanswered_chunks() {
+    let ids: Vec<u64> = (1..=101).collect();
+    let mut p = plan(ManyCall::OrderStatus, Some(&ids_json(&ids))).unwrap();
+    // The first chunk answers only order 2; the second chunk is never accepted.
+    p.accept(0, 200, None, br#"{"2":{"status":"Completed","charge":"1","start_count":0,"remains":0,"currency":"USD"}}"#).unwrap();
+    let out = p.finish().unwrap();
+    assert!(out.starts_with(r#"[{"order":1,"error":"No answer for this order"},{"order":2,"charge":"1","start_count":0,"status":"Completed","remains":0,"currency":"USD"},{"order":3,"error":"No answer for this order"}"#), "{out}");
+    assert!(out.ends_with(r#"{"order":101,"error":"No answer for this order"}]"#));
+
+    let mut p = plan(ManyCall::RefillStatus, Some("[7]")).unwrap();
+    p.accept(0, 200, None, b"{}").unwrap();
+    assert_eq!(p.finish().unwrap(), r#"[{"refill":7,"error":"No answer for this refill"}]"#);
+}
+
+#[test]
+fn status_many_keyed_and_array() {
+    let keyed = r#"{"1":{"charge":"0.27819","start_count":"3572","status":"Partial","remains":"157","currency":"USD"},
+                    "10":{"error":"Incorrect order ID"},
+                    "100":"Incorrect order ID"}"#;
+    let expect = r#"[{"order":100,"error":"Incorrect order ID"},{"order":1,"charge":"0.27819","start_count":3572,"status":"Partial","remains":157,"currency":"USD"},{"order":10,"error":"Incorrect order ID"}]"#;
+    assert_eq!(run(ManyCall::OrderStatus, "[100,1,10]", keyed), expect);
+    // An array in request order, items without their own ID.
+    let array = r#"["Incorrect order ID",{"charge":"0.27819","start_count":"3572","status":"partial","remains":"157","currency":"USD"},{"error":"Incorrect order ID"}]"#;
+    assert_eq!(run(ManyCall::OrderStatus, "[100,1,10]", array), expect);
+    // An array whose items name their order, in another order.
+    let named = r#"[{"order":10,"error":"Incorrect order ID"},{"order":"100","error":"Incorrect order ID"},{"order":1,"charge":0.27819,"start_count":3572,"status":"Partial","remains":157,"currency":"USD"}]"#;
+    assert_eq!(run(ManyCall::OrderStatus, "[100,1,10]", named), expect);
+    // An unreadable item is that item's error, not the call's.
+    let out = run(ManyCall::OrderStatus, "[1,2]", r#"{"1":{"charge":"1"},"2":5}"#);
+    assert!(out.starts_with(r#"[{"order":1,"error":"Unreadable answer for this item: status must be"#), "{out}");
+    assert!(out.contains(r#"{"order":2,"error":"Unreadable answer for this item: got 5"}"#), "{out}");
+}
+
+#[test]
+fn dripfeed_many() {
+    let body = r#"{"12":{"status":"Completed","orders":[86,87]},"13":{"error":"Incorrect order ID"}}"#;
+    assert_eq!(
+        run(ManyCall::DripfeedStatus, "[12,13]", body),
+        r#"[{"order":12,"status":"Completed","orders":[86,87]},{"order":13,"error":"Incorrect order ID"}]"#
+    );
+    let arr = r#"[{"status":"In progress","orders":["86"]},"Incorrect order ID"]"#;
+    assert_eq!(
+        run(ManyCall::DripfeedStatus, "[12,13]", arr),
+        r#"[{"order":12,"status":"In progress","orders":[86]},{"order":13,"error":"Incorrect order ID"}]"#
+    );
+}
+
+#[test]
+fn refill_many() {
+    let seed = r#"[{"order":1,"refill":1},{"order":2,"refill":2},{"order":3,"refill":{"error":"Incorrect order ID"}}]"#;
+    assert_eq!(
+        run(ManyCall::Refill, "[1,2,3]", seed),
+        r#"[{"order":1,"refill":1},{"order":2,"refill":2},{"order":3,"error":"Incorrect order ID"}]"#
+    );
+    let keyed = r#"{"1":{"refill":"11"},"2":"12","3":"Incorrect order ID","4":{"error":"Refill disabled"}}"#;
+    assert_eq!(
+        run(ManyCall::Refill, "[1,2,3,4]", keyed),
+        r#"[{"order":1,"refill":11},{"order":2,"refill":12},{"order":3,"error":"Incorrect order ID"},{"order":4,"error":"Refill disabled"}]"#
+    );
+}
+
+#[test]
+fn refill_status_many() {
+    let seed = r#"[{"refill":1,"status":"Completed"},{"refill":2,"status":"Rejected"},{"refill":3,"status":{"error":"Refill not found"}}]"#;
+    assert_eq!(
+        run(ManyCall::RefillStatus, "[3,2,1]", seed),
+        r#"[{"refill":3,"error":"Refill not found"},{"refill":2,"status":"Rejected"},{"refill":1,"status":"Completed"}]"#
+    );
+    let keyed = r#"{"1":"completed","2":"Refill not found","3":{"status":"awaiting"}}"#;
+    assert_eq!(
+        run(ManyCall::RefillStatus, "[1,2,3]", keyed),
+        r#"[{"refill":1,"status":"Completed"},{"refill":2,"error":"Refill not found"},{"refill":3,"status":"Awaiting"}]"#
+    );
+}
+
+#[test]
+fn cancel_many() {
+    let seed = r#"[{"order":9,"cancel":{"error":"Incorrect order ID"}},{"order":2,"cancel":1}]"#;
+    assert_eq!(
+        run(ManyCall::Cancel, "[2,9]", seed),
+        r#"[{"order":2,"cancel":1},{"order":9,"error":"Incorrect order ID"}]"#
+    );
+    let keyed = r#"{"2":1,"9":{"cancel":"1"},"4":"Incorrect order ID"}"#;
+    assert_eq!(
+        run(ManyCall::Cancel, "[2,9,4]", keyed),
+        r#"[{"order":2,"cancel":1},{"order":9,"cancel":1},{"order":4,"error":"Incorrect order ID"}]"#
+    );
+}
+
+#[test]
+fn single_format_answer_to_a_one_id_chunk() {
+    assert_eq!(
+        run(ManyCall::OrderStatus, "[5]", r#"{"charge":"1","start_count":1,"status":"Completed","remains":0,"currency":"USD"}"#),
+        r#"[{"order":5,"charge":"1","start_count":1,"status":"Completed","remains":0,"currency":"USD"}]"#
+    );
+}
+
+#[test]
+fn whole_request_failures_reject() {
+    let mut p = plan(ManyCall::OrderStatus, Some("[1,2]")).unwrap();
+    let e = p.accept(0, 200, None, br#"{"error":"Invalid API key"}"#).unwrap_err();
+    assert_eq!((e.code(), e.api_message()), (ErrorCode::Api, Some("Invalid API key")));
+    let e = p.accept(0, 502, None, b"<html><title>Bad gateway</title></html>").unwrap_err();
+    assert_eq!((e.code(), e.status()), (ErrorCode::Http, Some(502)));
+    let e = p.accept(0, 200, None, b"not json").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Decode);
+    let e = p.accept(0, 200, None, br#"{"status":"Completed"}"#).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Decode);
+    let e = p.accept(0, 200, None, b"5").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Decode);
+    let e = p.accept(7, 200, None, b"{}").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidRequest);
+}
+
+#[test]
+fn chunk_interpret_on_its_own_gives_an_array() {
+    let p = plan(ManyCall::Cancel, Some("[2,9]")).unwrap();
+    let out = p.chunks()[0].interpret(200, None, br#"{"9":1}"#).unwrap();
+    assert_eq!(out, r#"[{"order":2,"error":"No answer for this order"},{"order":9,"cancel":1}]"#);
+}

@@ -1,0 +1,156 @@
+//! Error construction, redaction of the key, and the retry policy.
+
+use smm_panel_sdk::core::{prepare, Action, Call, Delivery, ErrorCode, RetryPolicy, SmmError};
+
+const KEY: &str = "5f4dcc3b5aa765d61d8327deb882cf99";
+
+fn api_err(body: &str) -> SmmError {
+    prepare(Call::Balance, None).unwrap().interpret(200, None, body.as_bytes()).unwrap_err()
+}
+
+#[test]
+fn codes_and_deliveries() {
+    let cases = [
+        (SmmError::network(Action::Add), ErrorCode::Network, Delivery::Unknown, "network"),
+        (SmmError::timeout(Action::Services, 5000), ErrorCode::Timeout, Delivery::Unknown, "timeout"),
+        (SmmError::aborted(Action::Add, false), ErrorCode::Aborted, Delivery::NotSent, "aborted"),
+        (SmmError::aborted(Action::Add, true), ErrorCode::Aborted, Delivery::Unknown, "aborted"),
+        (SmmError::redirected(Action::Balance, 301), ErrorCode::Http, Delivery::Received, "http"),
+        (SmmError::too_large(Action::Services, 1 << 20), ErrorCode::Decode, Delivery::Received, "decode"),
+        (SmmError::invalid("signal", "signal must be an AbortSignal".into()), ErrorCode::InvalidRequest, Delivery::NotSent, "invalid_request"),
+    ];
+    for (e, code, delivery, name) in cases {
+        assert_eq!(e.code(), code);
+        assert_eq!(e.delivery(), delivery);
+        assert_eq!(e.code().as_str(), name);
+        assert!(!e.message().is_empty());
+    }
+    assert_eq!(Delivery::NotSent.as_str(), "not_sent");
+    assert_eq!(Delivery::Unknown.as_str(), "unknown");
+    assert_eq!(Delivery::Received.as_str(), "received");
+    assert_eq!(SmmError::redirected(Action::Balance, 301).status(), Some(301));
+    assert!(SmmError::redirected(Action::Balance, 308).message().contains("redirects are not followed"));
+    assert!(SmmError::network(Action::Add).message().contains("may have been placed"));
+    assert!(SmmError::timeout(Action::Add, 10).message().contains("10 ms"));
+    assert_eq!(SmmError::timeout(Action::RefillStatus, 1).action(), Some("refill_status"));
+    assert_eq!(SmmError::invalid("x", "m".into()).action(), None);
+    let wires: Vec<&str> = [Action::Services, Action::Balance, Action::Add, Action::Status, Action::Refill, Action::RefillStatus, Action::Cancel]
+        .iter()
+        .map(|a| a.wire_name())
+        .collect();
+    assert_eq!(wires, ["services", "balance", "add", "status", "refill", "refill_status", "cancel"]);
+}
+
+#[test]
+fn redaction_removes_the_key_everywhere() {
+    let e = api_err(&format!(r#"{{"error":"Invalid API key {KEY}"}}"#));
+    assert!(e.message().contains(KEY), "precondition: the panel echoed the key");
+    let r = e.redacted(Some(KEY));
+    assert!(!r.message().contains(KEY));
+    assert!(!r.to_string().contains(KEY));
+    assert!(!format!("{r:?}").contains(KEY));
+    assert_eq!(r.api_message(), Some("Invalid API key [redacted]"));
+
+    // In an excerpt of an HTML page, form-urlencoded.
+    let key = "a+b/c d";
+    let page = "<html><head><title>Denied key=a%2Bb%2Fc+d</title></head></html>";
+    let e = prepare(Call::Services, None).unwrap().interpret(403, None, page.as_bytes()).unwrap_err();
+    assert!(e.excerpt().unwrap().contains("a%2Bb%2Fc+d"));
+    let r = e.redacted(Some(key));
+    assert_eq!(r.excerpt(), Some("Denied key=[redacted]"));
+    assert!(!r.message().contains("a%2Bb%2Fc+d"));
+
+    // No key: unchanged.
+    let e = api_err(r#"{"error":"x"}"#);
+    assert_eq!(e.clone().redacted(None).message(), e.message());
+}
+
+#[test]
+fn retries_never_for_writes() {
+    let p = RetryPolicy::new(10);
+    let failures = [
+        SmmError::network(Action::Add),
+        SmmError::timeout(Action::Add, 1),
+        prepare(Call::Balance, None).unwrap().interpret(503, None, b"").unwrap_err(),
+        prepare(Call::Balance, None).unwrap().interpret(429, Some("1"), b"").unwrap_err(),
+    ];
+    for action in [Action::Add, Action::Refill, Action::Cancel] {
+        for f in &failures {
+            for attempts in 0..5 {
+                assert_eq!(p.delay_before_retry(action, attempts, f, 0.5), None);
+            }
+        }
+    }
+}
+
+fn http(status: u16, retry_after: Option<&str>) -> SmmError {
+    prepare(Call::Balance, None).unwrap().interpret(status, retry_after, b"<html></html>").unwrap_err()
+}
+
+#[test]
+fn retries_reads_on_passing_failures_only() {
+    let p = RetryPolicy::new(2);
+    let yes = [
+        SmmError::network(Action::Services),
+        SmmError::timeout(Action::Services, 1),
+        http(429, None),
+        http(500, None),
+        http(502, None),
+        http(503, None),
+        http(599, None),
+        prepare(Call::Balance, None).unwrap().interpret(429, None, br#"{"error":"Rate limit exceeded. Slow down."}"#).unwrap_err(),
+    ];
+    let no = [
+        http(400, None),
+        http(401, None),
+        http(404, None),
+        http(301, None),
+        api_err(r#"{"error":"Invalid API key"}"#),
+        api_err(r#"{"error":"Rate limit exceeded. Slow down."}"#),
+        api_err("not json"),
+        SmmError::aborted(Action::Services, true),
+        SmmError::invalid("x", "y".into()),
+        SmmError::too_large(Action::Services, 1),
+        SmmError::redirected(Action::Services, 302),
+    ];
+    for action in [Action::Services, Action::Balance, Action::Status, Action::RefillStatus] {
+        for f in &yes {
+            assert!(p.delay_before_retry(action, 1, f, 0.5).is_some(), "{f}");
+            assert!(p.delay_before_retry(action, 2, f, 0.5).is_some(), "{f}");
+            assert_eq!(p.delay_before_retry(action, 3, f, 0.5), None, "at most max_retries retries");
+        }
+        for f in &no {
+            assert_eq!(p.delay_before_retry(action, 1, f, 0.5), None, "{f}");
+        }
+    }
+    let none = RetryPolicy::new(0);
+    assert_eq!(none.delay_before_retry(Action::Services, 1, &SmmError::network(Action::Services), 0.5), None);
+}
+
+#[test]
+fn backoff_bounds_and_retry_after() {
+    let p = RetryPolicy::new(10);
+    let f = SmmError::network(Action::Services);
+    let mut prev_max = 0;
+    for attempts in 1..=10 {
+        let lo = p.delay_before_retry(Action::Services, attempts, &f, 0.0).unwrap();
+        let hi = p.delay_before_retry(Action::Services, attempts, &f, 0.999_999).unwrap();
+        assert!(lo <= hi && hi <= 8_000, "attempt {attempts}: {lo}..{hi}");
+        assert!(lo >= hi / 2, "equal jitter keeps at least half");
+        assert!(hi >= prev_max, "grows");
+        prev_max = hi;
+    }
+    assert!(p.delay_before_retry(Action::Services, 1, &f, 0.0).unwrap() >= 100);
+    assert_eq!(p.delay_before_retry(Action::Services, 10, &f, 1.0), Some(8_000));
+    // Odd random input does not break it.
+    for r in [f64::NAN, f64::INFINITY, -1.0, 2.0] {
+        let d = p.delay_before_retry(Action::Services, 1, &f, r).unwrap();
+        assert!(d <= 8_000);
+    }
+    assert_eq!(p.delay_before_retry(Action::Services, 1, &http(429, Some("2")), 0.5), Some(2_000));
+    assert_eq!(p.delay_before_retry(Action::Services, 1, &http(503, Some("0")), 0.5), Some(0));
+    assert_eq!(p.delay_before_retry(Action::Services, 1, &http(429, Some("3600")), 0.5), Some(30_000));
+    let dated = http(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"));
+    assert!(dated.retry_after_ms().is_none());
+    assert!(p.delay_before_retry(Action::Services, 1, &dated, 0.5).unwrap() <= 8_000);
+}

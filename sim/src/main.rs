@@ -25,7 +25,7 @@ struct Cli {
     #[arg(long)]
     control: bool,
     /// Send CORS headers on API answers (on) or none at all, like real panels (off).
-    #[arg(long, default_value = "off", value_parser = parse_on_off)]
+    #[arg(long, value_name = "on|off", default_value = "off", value_parser = parse_on_off, action = clap::ArgAction::Set)]
     cors: bool,
     /// Serve this folder's files on the same origin (GET / is index.html).
     #[arg(long = "static", value_name = "DIR")]

@@ -223,7 +223,9 @@ impl Response {
     /// The status line and headers, with a Content-Length of `content_length`.
     pub fn head(&self, content_length: usize, keep_alive: bool) -> Vec<u8> {
         let mut s = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
-        s.push_str("Server: smm-panel-sim\r\n");
+        if !self.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("server")) {
+            s.push_str("Server: smm-panel-sim\r\n");
+        }
         for (k, v) in &self.headers {
             s.push_str(k);
             s.push_str(": ");

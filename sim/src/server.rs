@@ -306,6 +306,7 @@ fn faulted(kind: &FaultKind, answer: Option<Answer>, shared: &Shared, path: &str
             status: 503,
             headers: vec![
                 ("Content-Type".into(), "text/html; charset=UTF-8".into()),
+                ("Server".into(), "cloudflare".into()),
                 ("cf-mitigated".into(), "challenge".into()),
                 ("cf-ray".into(), "8a1b2c3d4e5f6a7b-FRA".into()),
             ],

@@ -6,6 +6,11 @@ use common::*;
 use smm_panel_sim::state::stable_hash;
 use smm_panel_sim::Dialect;
 
+/// (fields, laravel status, error message)
+type Case<'a> = (&'a [(&'a str, &'a str)], u16, &'a str);
+/// (service, fields, expected error or None for success)
+type TypeCase<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a str>);
+
 const ALL: [Dialect; 4] = [Dialect::Perfect, Dialect::Seed, Dialect::SmartPanel, Dialect::Laravel];
 
 fn start_count(link: &str) -> u64 {
@@ -196,7 +201,7 @@ async fn add_validates_like_a_panel() {
         let srv = server(d).await;
         let a = srv.addr;
         let f = Fmt(d);
-        let cases: &[(&[(&str, &str)], u16, &str)] = &[
+        let cases: &[Case] = &[
             (&[("service", "9999"), ("link", "https://x.com/a"), ("quantity", "100")], 422, "Incorrect service ID"),
             (&[("link", "https://x.com/a"), ("quantity", "100")], 422, "Incorrect service ID"),
             (&[("service", "101"), ("quantity", "100")], 422, "Bad link"),
@@ -237,7 +242,7 @@ async fn order_types_take_their_fields() {
     let bad = |msg: &str| format!("{{\"error\":\"{msg}\"}}");
     let l = "https://instagram.com/p/t";
     // (service, fields, expected error or None for success)
-    let cases: Vec<(&str, Vec<(&str, &str)>, Option<&str>)> = vec![
+    let cases: Vec<TypeCase> = vec![
         ("105", vec![("link", l)], Some("Comments are required")),
         ("105", vec![("link", l), ("comments", "one\ntwo")], Some("Quantity less than minimal 5")),
         ("105", vec![("link", l), ("comments", "a\r\nb\r\nc\nd\ne\n")], None),

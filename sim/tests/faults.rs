@@ -64,6 +64,7 @@ async fn status_html_redirect_and_rate_limit_do_not_process_by_default() {
     let r = call(a, "add", &[("service", "101"), ("link", "https://x.com/1"), ("quantity", "100")]).await;
     assert_eq!((r.status, r.header("content-type")), (503, Some("text/html; charset=UTF-8")));
     assert_eq!(r.text(), CLOUDFLARE_PAGE);
+    assert_eq!(r.header("server"), Some("cloudflare"));
     assert!(r.text().contains("<title>Just a moment...</title>"));
 
     fault(a, r#"{"fault":"redirect"}"#).await;
@@ -277,7 +278,7 @@ async fn rules_match_by_count_action_and_key_in_order() {
     let listed = control(a, "GET", "/__sim/faults", "").await.json();
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
     assert_eq!(control(a, "DELETE", "/__sim/faults", "").await.status, 200);
-    assert_eq!(call(a, "services", &[]).await.body.len() > 100, true, "cleared rules no longer apply");
+    assert!(call(a, "services", &[]).await.body.len() > 100, "cleared rules no longer apply");
     let bad = control(a, "POST", "/__sim/faults", r#"{"fault":"teleport"}"#).await;
     assert_eq!((bad.status, bad.text().as_str()), (400, "{\"error\":\"unknown fault \\\"teleport\\\"\"}"));
     srv.stop().await;

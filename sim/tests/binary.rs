@@ -102,3 +102,32 @@ fn refuses_bad_flags() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// Starts the binary with `args`, returns it and its port.
+fn spawn(args: &[&str]) -> (std::process::Child, u16) {
+    let mut child = Command::new(BIN).args(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap_or_else(|e| panic!("{e}"));
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap_or_else(|| panic!("no stdout"))).read_line(&mut line).unwrap_or_else(|e| panic!("{e}"));
+    let port = line.trim_end().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("{args:?}: first line {line:?}"));
+    (child, port)
+}
+
+fn raw_head(port: u16, body: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
+    let req = format!("POST /api/v2 HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+    s.write_all(req.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap_or_else(|e| panic!("{e}"));
+    out
+}
+
+#[test]
+fn cors_flag_takes_on_and_off() {
+    for (value, expect) in [("on", true), ("off", false)] {
+        let (mut child, port) = spawn(&["--cors", value, "--path", "/api/v2"]);
+        let out = raw_head(port, "key=demo-key&action=balance");
+        assert_eq!(out.contains("Access-Control-Allow-Origin: *"), expect, "--cors {value}: {out}");
+        let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+        assert_eq!(child.wait().ok().and_then(|s| s.code()), Some(0));
+    }
+}

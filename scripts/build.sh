@@ -14,8 +14,9 @@ wasm-bindgen --target web --typescript --out-dir "$bindgen_out" --out-name "$cra
   "target/wasm32-unknown-unknown/release/$crate.wasm"
 
 # Debian's wasm-opt (binaryen 108) produces modules that fail at load; npm's binaryen is the one
-# we test against, so call it by path and never whatever `wasm-opt` is first on PATH.
-wasm_opt=node_modules/.bin/wasm-opt
+# we test against, so call it by path and never whatever `wasm-opt` is first on PATH. WASM_OPT
+# overrides it only to prove the smoke tests catch a broken optimiser (see README).
+wasm_opt=${WASM_OPT:-node_modules/.bin/wasm-opt}
 "$wasm_opt" -Oz --enable-reference-types --enable-bulk-memory --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
   "$bindgen_out/${crate}_bg.wasm" -o "$bindgen_out/${crate}_bg.opt.wasm"

@@ -348,7 +348,8 @@ impl Inner {
         if let Some(failure) = first_failure.borrow_mut().take() {
             return Err(failure);
         }
-        match plan.borrow_mut().take() {
+        let finished = plan.borrow_mut().take();
+        match finished {
             Some(plan) => plan.finish(),
             None => Ok("[]".to_owned()),
         }

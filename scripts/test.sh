@@ -18,15 +18,23 @@ cargo test --workspace
 section "build pkg/"
 bash scripts/build.sh
 
-section "simulator for the browser and package tests"
+section "simulators for the browser and package tests"
 cargo build -p smm-panel-sim
+# One per dialect, clocks frozen (tests advance them), CORS on because the test page is served
+# from another origin; one with CORS off, as real panels are; one serving the smoke page.
+for dialect in perfect seed smartpanel laravel; do
+  start_simulator "$dialect" --dialect "$dialect" --control --cors on --clock-speed 0
+done
+start_simulator nocors --control --cors off --clock-speed 0
 site=target/smoke-site
 rm -rf "$site" && mkdir -p "$site" && cp -R tests/smoke/site/. "$site/" && cp -R pkg "$site/pkg"
 start_simulator main --control --cors on --static "$site"
-echo "simulator at $SIM_URL_MAIN"
+env | grep '^SIM_URL_' | sort
 
 section "browser tests: wasm-bindgen-test in headless Chromium"
-SMM_SIM_URL=$SIM_URL_MAIN CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+SMM_SIM_PERFECT=$SIM_URL_PERFECT SMM_SIM_SEED=$SIM_URL_SEED SMM_SIM_SMARTPANEL=$SIM_URL_SMARTPANEL \
+SMM_SIM_LARAVEL=$SIM_URL_LARAVEL SMM_SIM_NOCORS=$SIM_URL_NOCORS \
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
   cargo test --target wasm32-unknown-unknown -p smm-panel-sdk --test browser
 
 section "package smoke tests: Node 20 and Chromium (Playwright)"

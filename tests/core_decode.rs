@@ -38,16 +38,58 @@ fn services_quirks() {
       {"service":5,"name":6,"category":"C","rate":"0.08011655652","min":1,"max":2,"refill":null,"cancel":"1","dripfeed":false}
     ]"#;
     let out = ok(Call::Services, None, body);
-    assert_eq!(
-        out,
+    // Strings are copied with their JSON escapes, so compare as JSON values.
+    let got: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let want: serde_json::Value = serde_json::from_str(
         concat!(
             r#"[{"service":308,"name":"A \"quoted\" é","type":"Default","category":"C","rate":"0.9","min":50,"max":100,"refill":true,"cancel":false,"dripfeed":true},"#,
             r#"{"service":2,"name":"B","type":"Default","category":"C","rate":"0.00001","min":1,"max":1,"refill":false,"cancel":false,"description":"slow"},"#,
             r#"{"service":3,"name":"C","type":"Default","category":"C","rate":"100.84292","min":1,"max":2,"refill":true,"cancel":false,"dripfeed":true,"description":"short"},"#,
             r#"{"service":4,"name":"D","type":"Default","category":"C","rate":"0.9","min":1,"max":2,"refill":false,"cancel":true,"description":"full"},"#,
             r#"{"service":5,"name":"6","type":"","category":"C","rate":"0.08011655652","min":1,"max":2,"refill":false,"cancel":true,"dripfeed":false}]"#
-        )
-    );
+        ),
+    )
+    .unwrap();
+    assert_eq!(got, want);
+    // The streaming path (plain array) and the general path (wrapped) agree byte for byte.
+    let wrapped = ok(Call::Services, None, &format!(r#"{{"status":"success","data":{body}}}"#));
+    assert_eq!(wrapped, out);
+    let noticed = ok(Call::Services, None, &format!("<br />\n<b>Notice</b>: x in <b>/a.php</b> on line <b>1</b><br />\n{body}"));
+    assert_eq!(noticed, out);
+}
+
+#[test]
+fn services_streaming_and_general_paths_agree_on_generated_lists() {
+    let body = services_body(500);
+    let out = ok(Call::Services, None, &body);
+    let wrapped = ok(Call::Services, None, &format!(r#"{{"data":{body},"status":"success"}}"#));
+    assert_eq!(out, wrapped);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(500));
+    assert_eq!(v[3]["rate"], "0.9");
+    assert_eq!(v[0]["min"], 50);
+}
+
+/// Same generator as the benchmark in core_perf.rs.
+fn services_body(n: usize) -> String {
+    let mut s = String::from("[");
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        let (rate, min, flags) = match i % 4 {
+            0 => (format!("\"{}.{:05}\"", i % 97, i % 100_000), "\"50\"".to_owned(), r#""refill":true,"cancel":true"#),
+            1 => (format!("{}.{}", i % 13, i % 1000 + 1), "10".to_owned(), r#""refill":"1","cancel":"0""#),
+            2 => (format!("\"{}\"", i % 500), "\"100\"".to_owned(), r#""refill":false"#),
+            _ => ("0.90000000000000002".to_owned(), "1".to_owned(), r#""refill":0,"cancel":1,"dripfeed":true"#),
+        };
+        s.push_str(&format!(
+            r#"{{"service":{},"name":"Followers \u26a1 \/ #{}","type":"Default","category":"IG","rate":{},"min":{},"max":"{}",{},"desc":"x","extra":{{"a":[1]}}}}"#,
+            i + 1, i, rate, min, 10_000 + i, flags
+        ));
+    }
+    s.push(']');
+    s
 }
 
 #[test]

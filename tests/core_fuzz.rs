@@ -151,6 +151,15 @@ proptest! {
     }
 
     #[test]
+    fn services_streaming_path_matches_general_path(items in prop::collection::vec(panelish_json(), 0..6)) {
+        let body = format!("[{}]", items.join(","));
+        let p = prepare(Call::Services, None).unwrap();
+        let plain = p.interpret(200, None, body.as_bytes()).map_err(|e| e.code());
+        let wrapped = p.interpret(200, None, format!(r#"{{"status":"success","data":{body}}}"#).as_bytes()).map_err(|e| e.code());
+        prop_assert_eq!(plain, wrapped);
+    }
+
+    #[test]
     fn js_inputs_never_panic(s in any::<String>()) {
         check_js_inputs(&s);
     }

@@ -2,17 +2,18 @@
 //! written straight out as JSON text in one pass.
 
 use std::borrow::Cow;
+use std::fmt::{self, Display};
 
 use crate::core::action::Action;
 use crate::core::body::{body_text, excerpt, parse_lenient, retry_after_ms};
 use crate::core::error::SmmError;
-use crate::core::json::{Kind, V};
+use crate::core::json::{write_int, write_str, Kind, Scalar, Stream, Tok, V};
 use crate::core::model::{
     AddOrderResult, Balance, CancelResult, DripfeedStatus, DripfeedStatusItem, OrderItemError, OrderKind, OrderStatus,
     OrderStatusItem, RefillItemError, RefillResult, RefillStatus, Service, WriteJson,
 };
 use crate::core::num::{int_from_text, money_from_number, money_from_string, IntError};
-use crate::core::validate::describe;
+use crate::core::validate::{describe, describe_scalar};
 
 /// Why an answer could not be turned into a result.
 pub(crate) enum Fail {
@@ -65,8 +66,27 @@ pub(crate) fn interpret_with(
     }
 }
 
+/// services: the streaming reader first (the usual, large answer), the general path for
+/// anything it does not take (wrappers, errors, notices, quirks it leaves to the full parser).
+pub(crate) fn interpret_services(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<String, SmmError> {
+    if (200..300).contains(&http_status) {
+        let text = body_text(body);
+        let mut out = String::new();
+        if services_stream(&text, &mut out).is_some() {
+            return Ok(out);
+        }
+    }
+    interpret_with(Action::Services, http_status, retry_after, body, services)
+}
+
 fn lower_trim(s: &str) -> String {
     s.trim().to_ascii_lowercase()
+}
+
+/// `s`, trimmed, is one of `words` (ASCII case ignored), without allocating.
+fn word_in(s: &str, words: &[&str]) -> bool {
+    let t = s.trim();
+    words.iter().any(|w| t.eq_ignore_ascii_case(w))
 }
 
 fn str_of<'a>(v: Option<V<'_, 'a>>) -> Option<Cow<'a, str>> {
@@ -86,7 +106,7 @@ fn truthy(v: V<'_, '_>) -> bool {
     match v.kind() {
         Kind::Bool => v.as_bool() == Some(true),
         Kind::Num => v.num_text().is_some_and(|t| int_from_text(t) != Ok(0)),
-        Kind::Str => !matches!(lower_trim(&v.str().unwrap_or_default()).as_str(), "" | "0" | "false" | "no"),
+        Kind::Str => !word_in(&v.str().unwrap_or_default(), &["", "0", "false", "no"]),
         _ => false,
     }
 }
@@ -95,7 +115,7 @@ fn falsy_flag(v: V<'_, '_>) -> bool {
     match v.kind() {
         Kind::Bool => v.as_bool() == Some(false),
         Kind::Num => v.num_text().is_some_and(|t| int_from_text(t) == Ok(0)),
-        Kind::Str => matches!(lower_trim(&v.str().unwrap_or_default()).as_str(), "0" | "false" | "no"),
+        Kind::Str => word_in(&v.str().unwrap_or_default(), &["0", "false", "no"]),
         _ => false,
     }
 }
@@ -156,14 +176,14 @@ fn unwrap_success<'d, 'a>(root: V<'d, 'a>) -> V<'d, 'a> {
 
 // ---- fields -------------------------------------------------------------------------------------
 
-fn got(v: Option<V<'_, '_>>) -> String {
+fn got<'a, S: Scalar<'a>>(v: Option<S>) -> String {
     match v {
         None => "nothing".to_owned(),
-        some => describe(some),
+        some => describe_scalar(some),
     }
 }
 
-fn int_text<'a>(v: V<'_, 'a>) -> Option<Cow<'a, str>> {
+fn int_text<'a, S: Scalar<'a>>(v: S) -> Option<Cow<'a, str>> {
     match v.kind() {
         Kind::Num => v.num_text().map(Cow::Borrowed),
         Kind::Str => v.str().map(|s| match s {
@@ -175,7 +195,7 @@ fn int_text<'a>(v: V<'_, 'a>) -> Option<Cow<'a, str>> {
 }
 
 /// A whole number sent as a number or a string.
-fn int_value(v: Option<V<'_, '_>>, name: &str) -> Result<i64, String> {
+fn int_value<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<i64, String> {
     let t = v.and_then(int_text);
     match t.as_deref().map(int_from_text) {
         Some(Ok(n)) => Ok(n),
@@ -184,7 +204,7 @@ fn int_value(v: Option<V<'_, '_>>, name: &str) -> Result<i64, String> {
     }
 }
 
-fn id_value(v: Option<V<'_, '_>>, name: &str) -> Result<u64, String> {
+fn id_value<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<u64, String> {
     match int_value(v, name) {
         Ok(n) if n >= 1 => Ok(n as u64),
         Ok(_) => Err(format!("{name} must be a positive ID (got {})", got(v))),
@@ -194,17 +214,17 @@ fn id_value(v: Option<V<'_, '_>>, name: &str) -> Result<u64, String> {
 
 /// Placeholders panels use for "not known".
 fn is_unknown_word(s: &str) -> bool {
-    matches!(lower_trim(s).as_str(), "" | "unknown" | "n/a" | "na" | "-" | "none" | "null")
+    word_in(s, &["", "unknown", "n/a", "na", "-", "none", "null"])
 }
 
-fn is_unknown(v: Option<V<'_, '_>>) -> bool {
+fn is_unknown<'a, S: Scalar<'a>>(v: Option<S>) -> bool {
     match v {
         None => true,
         Some(v) => v.is_null() || (v.kind() == Kind::Str && is_unknown_word(&v.str().unwrap_or_default())),
     }
 }
 
-fn nullable_int(v: Option<V<'_, '_>>, name: &str) -> Result<Option<i64>, String> {
+fn nullable_int<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Option<i64>, String> {
     if is_unknown(v) {
         Ok(None)
     } else {
@@ -214,7 +234,7 @@ fn nullable_int(v: Option<V<'_, '_>>, name: &str) -> Result<Option<i64>, String>
 
 /// Money: a string must already be a plain decimal and is kept as written; a number is written
 /// as its shortest exact decimal.
-fn money<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Cow<'a, str>, String> {
+fn money<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Cow<'a, str>, String> {
     let bad = || format!("{name} must be a decimal amount (got {})", got(v));
     let Some(val) = v else { return Err(bad()) };
     match val.kind() {
@@ -228,7 +248,7 @@ fn money<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Cow<'a, str>, String> {
     }
 }
 
-fn nullable_money<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Option<Cow<'a, str>>, String> {
+fn nullable_money<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Option<Cow<'a, str>>, String> {
     if is_unknown(v) {
         Ok(None)
     } else {
@@ -237,7 +257,7 @@ fn nullable_money<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Option<Cow<'a,
 }
 
 /// true/false, 1/0, "1"/"0", "true"/"false", "yes"/"no"; None when absent or null.
-fn flag(v: Option<V<'_, '_>>, name: &str) -> Result<Option<bool>, String> {
+fn flag<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Option<bool>, String> {
     let Some(val) = v else { return Ok(None) };
     let word = match val.kind() {
         Kind::Null => return Ok(None),
@@ -246,15 +266,15 @@ fn flag(v: Option<V<'_, '_>>, name: &str) -> Result<Option<bool>, String> {
         Kind::Str => val.str(),
         _ => None,
     };
-    match word.as_deref().map(lower_trim).as_deref() {
-        Some("1" | "true" | "yes" | "on") => Ok(Some(true)),
-        Some("0" | "false" | "no" | "off" | "") => Ok(Some(false)),
+    match word.as_deref() {
+        Some(w) if word_in(w, &["1", "true", "yes", "on"]) => Ok(Some(true)),
+        Some(w) if word_in(w, &["0", "false", "no", "off", ""]) => Ok(Some(false)),
         _ => Err(format!("{name} must be a flag like true, 1 or \"0\" (got {})", got(v))),
     }
 }
 
 /// Free text; a number is taken as its text, absence as "".
-fn text<'a>(v: Option<V<'_, 'a>>) -> Cow<'a, str> {
+fn text<'a, S: Scalar<'a>>(v: Option<S>) -> Cow<'a, str> {
     match v {
         Some(val) => match val.kind() {
             Kind::Str => val.str().unwrap_or_default(),
@@ -307,7 +327,7 @@ fn is_known_status(s: &str) -> bool {
     canonical_status(s).is_some()
 }
 
-fn status_text<'a>(v: Option<V<'_, 'a>>, name: &str) -> Result<Cow<'a, str>, String> {
+fn status_text<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Cow<'a, str>, String> {
     match v {
         Some(val) if val.kind() == Kind::Str => Ok(normalise_status(val.str().unwrap_or_default())),
         Some(val) if val.kind() == Kind::Num => Ok(Cow::Borrowed(val.num_text().unwrap_or(""))),
@@ -325,52 +345,223 @@ fn expect_object(v: V<'_, '_>, what: &str) -> Result<(), String> {
 
 // ---- services -----------------------------------------------------------------------------------
 
-fn service<'a>(item: V<'_, 'a>, i: usize) -> Result<Service<'a>, String> {
-    if item.kind() != Kind::Obj {
-        return Err(format!("services[{i}] is not an object (got {})", describe(Some(item))));
+/// Names a field of one service in messages, formatted only when a message is made.
+struct At(usize, &'static str);
+
+impl Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "services[{}].{}", self.0, self.1)
     }
-    let (mut id, mut name, mut typ, mut category, mut rate, mut min, mut max) = (None, None, None, None, None, None, None);
-    let (mut refill, mut cancel, mut dripfeed, mut desc, mut description) = (None, None, None, None, None);
-    for (k, v) in item.entries() {
-        let Some(key) = k.str() else { continue };
-        let slot = match &*key {
-            "service" => &mut id,
-            "name" => &mut name,
-            "type" => &mut typ,
-            "category" => &mut category,
-            "rate" => &mut rate,
-            "min" => &mut min,
-            "max" => &mut max,
-            "refill" => &mut refill,
-            "cancel" => &mut cancel,
-            "dripfeed" => &mut dripfeed,
-            "desc" => &mut desc,
-            "description" => &mut description,
-            _ => continue,
+}
+
+/// Free text straight into the output: strings are copied without being decoded (their escapes
+/// are valid JSON already), numbers become their text, anything else "".
+fn write_text<'a, S: Scalar<'a>>(v: Option<S>, out: &mut String) {
+    if let Some(val) = v {
+        if val.write_json_string(out) {
+            return;
+        }
+        if let Some(t) = val.num_text() {
+            out.push('"');
+            out.push_str(t);
+            out.push('"');
+            return;
+        }
+    }
+    out.push_str("\"\"");
+}
+
+/// The fields of one service that are read.
+struct ServiceSlots<S> {
+    id: Option<S>,
+    name: Option<S>,
+    typ: Option<S>,
+    category: Option<S>,
+    rate: Option<S>,
+    min: Option<S>,
+    max: Option<S>,
+    refill: Option<S>,
+    cancel: Option<S>,
+    dripfeed: Option<S>,
+    desc: Option<S>,
+    description: Option<S>,
+}
+
+impl<'a, S: Scalar<'a>> ServiceSlots<S> {
+    fn new() -> Self {
+        ServiceSlots {
+            id: None,
+            name: None,
+            typ: None,
+            category: None,
+            rate: None,
+            min: None,
+            max: None,
+            refill: None,
+            cancel: None,
+            dripfeed: None,
+            desc: None,
+            description: None,
+        }
+    }
+
+    /// Keeps the first value of a known property.
+    #[inline(always)]
+    fn set(&mut self, key: &str, v: S) {
+        let slot = match key {
+            "service" => &mut self.id,
+            "name" => &mut self.name,
+            "type" => &mut self.typ,
+            "category" => &mut self.category,
+            "rate" => &mut self.rate,
+            "min" => &mut self.min,
+            "max" => &mut self.max,
+            "refill" => &mut self.refill,
+            "cancel" => &mut self.cancel,
+            "dripfeed" => &mut self.dripfeed,
+            "desc" => &mut self.desc,
+            "description" => &mut self.description,
+            _ => return,
         };
         if slot.is_none() {
             *slot = Some(v);
         }
     }
-    let at = |field: &str| format!("services[{i}].{field}");
-    let description = [description, desc]
-        .into_iter()
-        .flatten()
-        .filter(|v| v.kind() == Kind::Str)
-        .filter_map(|v| v.str())
-        .find(|s| !s.trim().is_empty());
+
+    /// Writes the service as `model::Service` (whose `write_json` this mirrors field for field)
+    /// without building it: strings are copied as they came, nothing is allocated that does not
+    /// have to be. This is the hot path of the largest answer.
+    fn write(&self, i: usize, out: &mut String) -> Result<(), String> {
+        let service = id_value(self.id, &At(i, "service"))?;
+        let rate = money(self.rate, &At(i, "rate"))?;
+        let min = int_value(self.min, &At(i, "min"))?;
+        let max = int_value(self.max, &At(i, "max"))?;
+        let refill = flag(self.refill, &At(i, "refill"))?.unwrap_or(false);
+        let cancel = flag(self.cancel, &At(i, "cancel"))?.unwrap_or(false);
+        let dripfeed = flag(self.dripfeed, &At(i, "dripfeed"))?;
+        let description =
+            [self.description, self.desc].into_iter().flatten().find(|v| v.kind() == Kind::Str && !v.is_blank_str());
+
+        out.push_str("{\"service\":");
+        write_int(out, service as i64);
+        out.push_str(",\"name\":");
+        write_text(self.name, out);
+        out.push_str(",\"type\":");
+        write_text(self.typ, out);
+        out.push_str(",\"category\":");
+        write_text(self.category, out);
+        out.push_str(",\"rate\":");
+        write_str(out, &rate);
+        out.push_str(",\"min\":");
+        write_int(out, min);
+        out.push_str(",\"max\":");
+        write_int(out, max);
+        out.push_str(if refill { ",\"refill\":true" } else { ",\"refill\":false" });
+        out.push_str(if cancel { ",\"cancel\":true" } else { ",\"cancel\":false" });
+        match dripfeed {
+            Some(true) => out.push_str(",\"dripfeed\":true"),
+            Some(false) => out.push_str(",\"dripfeed\":false"),
+            None => {}
+        }
+        if let Some(d) = description {
+            out.push_str(",\"description\":");
+            d.write_json_string(out);
+        }
+        out.push('}');
+        Ok(())
+    }
+}
+
+fn write_service(item: V<'_, '_>, i: usize, out: &mut String) -> Result<(), String> {
+    if item.kind() != Kind::Obj {
+        return Err(format!("services[{i}] is not an object (got {})", describe(Some(item))));
+    }
+    let mut slots = ServiceSlots::new();
+    for (k, v) in item.entries() {
+        if let Some(key) = k.str() {
+            slots.set(&key, v);
+        }
+    }
+    slots.write(i, out)
+}
+
+/// The services list read straight from the text, without building a document: a plain
+/// top-level array of service objects, which is what panels send. `None` for anything else
+/// (including any problem), which then goes the general way and gets a precise message.
+pub(crate) fn services_stream(text: &str, out: &mut String) -> Option<()> {
+    let mut s = Stream::new(text);
+    if !s.eat(b'[') {
+        return None;
+    }
+    out.reserve(text.len() + text.len() / 8);
+    out.push('[');
+    if !s.eat(b']') {
+        let mut i = 0usize;
+        loop {
+            if !s.eat(b'{') {
+                return None;
+            }
+            let mut slots: ServiceSlots<Tok<'_>> = ServiceSlots::new();
+            if !s.eat(b'}') {
+                loop {
+                    let key = s.string()?;
+                    if !s.eat(b':') {
+                        return None;
+                    }
+                    let v = s.value()?;
+                    if let Some(k) = key.str() {
+                        slots.set(&k, v);
+                    }
+                    if s.eat(b',') {
+                        continue;
+                    }
+                    if s.eat(b'}') {
+                        break;
+                    }
+                    return None;
+                }
+            }
+            if i > 0 {
+                out.push(',');
+            }
+            slots.write(i, out).ok()?;
+            i += 1;
+            if s.eat(b',') {
+                continue;
+            }
+            if s.eat(b']') {
+                break;
+            }
+            return None;
+        }
+    }
+    out.push(']');
+    s.at_end().then_some(())
+}
+
+/// The typed view of one service (what `write_service` writes), for Rust callers and tests.
+#[allow(dead_code)]
+pub(crate) fn service<'a>(item: V<'_, 'a>, i: usize) -> Result<Service<'a>, String> {
+    if item.kind() != Kind::Obj {
+        return Err(format!("services[{i}] is not an object (got {})", describe(Some(item))));
+    }
+    let get = |k: &str| item.get(k);
     Ok(Service {
-        service: id_value(id, &at("service"))?,
-        name: text(name),
-        r#type: text(typ),
-        category: text(category),
-        rate: money(rate, &at("rate"))?,
-        min: int_value(min, &at("min"))?,
-        max: int_value(max, &at("max"))?,
-        refill: flag(refill, &at("refill"))?.unwrap_or(false),
-        cancel: flag(cancel, &at("cancel"))?.unwrap_or(false),
-        dripfeed: flag(dripfeed, &at("dripfeed"))?,
-        description,
+        service: id_value(get("service"), &At(i, "service"))?,
+        name: text(get("name")),
+        r#type: text(get("type")),
+        category: text(get("category")),
+        rate: money(get("rate"), &At(i, "rate"))?,
+        min: int_value(get("min"), &At(i, "min"))?,
+        max: int_value(get("max"), &At(i, "max"))?,
+        refill: flag(get("refill"), &At(i, "refill"))?.unwrap_or(false),
+        cancel: flag(get("cancel"), &At(i, "cancel"))?.unwrap_or(false),
+        dripfeed: flag(get("dripfeed"), &At(i, "dripfeed"))?,
+        description: [get("description"), get("desc")]
+            .into_iter()
+            .flatten()
+            .find(|v| v.kind() == Kind::Str && !v.is_blank_str())
+            .and_then(|v| v.str()),
     })
 }
 
@@ -395,7 +586,7 @@ pub(crate) fn services(root: V<'_, '_>, out: &mut String) -> R<()> {
         if i > 0 {
             out.push(',');
         }
-        service(item, i)?.write_json(out);
+        write_service(item, i, out)?;
     }
     out.push(']');
     Ok(())
@@ -405,7 +596,7 @@ pub(crate) fn services(root: V<'_, '_>, out: &mut String) -> R<()> {
 
 pub(crate) fn balance(root: V<'_, '_>, out: &mut String) -> R<()> {
     expect_object(root, "an object with a balance")?;
-    let b = Balance { balance: money(root.get("balance"), "balance")?, currency: text(root.get("currency")) };
+    let b = Balance { balance: money(root.get("balance"), &"balance")?, currency: text(root.get("currency")) };
     b.write_json(out);
     Ok(())
 }
@@ -413,7 +604,7 @@ pub(crate) fn balance(root: V<'_, '_>, out: &mut String) -> R<()> {
 pub(crate) fn add(root: V<'_, '_>, out: &mut String, dripfeed_sent: bool) -> R<()> {
     expect_object(root, "an object with the new order's ID")?;
     let id = root.get("order").or_else(|| root.get("order_id"));
-    let order = id_value(id, "order")?;
+    let order = id_value(id, &"order")?;
     let kind = match str_of(root.get("type")).map(|t| lower_trim(&t)).as_deref() {
         Some("dripfeed" | "drip-feed" | "drip_feed" | "drip feed") => OrderKind::Dripfeed,
         Some("normal" | "default") => OrderKind::Normal,
@@ -429,10 +620,10 @@ pub(crate) fn add(root: V<'_, '_>, out: &mut String, dripfeed_sent: bool) -> R<(
 fn order_status<'a>(obj: V<'_, 'a>) -> Result<OrderStatus<'a>, String> {
     expect_object(obj, "an order status object")?;
     Ok(OrderStatus {
-        charge: nullable_money(obj.get("charge"), "charge")?,
-        start_count: nullable_int(obj.get("start_count"), "start_count")?,
-        status: status_text(obj.get("status"), "status")?,
-        remains: nullable_int(obj.get("remains"), "remains")?,
+        charge: nullable_money(obj.get("charge"), &"charge")?,
+        start_count: nullable_int(obj.get("start_count"), &"start_count")?,
+        status: status_text(obj.get("status"), &"status")?,
+        remains: nullable_int(obj.get("remains"), &"remains")?,
         currency: match obj.get("currency") {
             v if is_unknown(v) => None,
             Some(v) if v.kind() == Kind::Str => v.str(),
@@ -447,13 +638,13 @@ pub(crate) fn status(root: V<'_, '_>, out: &mut String) -> R<()> {
     Ok(())
 }
 
-fn id_list(v: Option<V<'_, '_>>, name: &str) -> Result<Vec<u64>, String> {
+fn id_list(v: Option<V<'_, '_>>, name: &dyn Display) -> Result<Vec<u64>, String> {
     let Some(val) = v else {
         return Err(format!("the answer has no {name} list (is this a drip-feed order?)"));
     };
     match val.kind() {
         Kind::Null => Ok(Vec::new()),
-        Kind::Arr => val.items().enumerate().map(|(i, item)| id_value(Some(item), &format!("{name}[{i}]"))).collect(),
+        Kind::Arr => val.items().enumerate().map(|(i, item)| id_value(Some(item), &format_args!("{name}[{i}]"))).collect(),
         Kind::Str => {
             let s = val.str().unwrap_or_default();
             s.split(',')
@@ -472,7 +663,7 @@ fn id_list(v: Option<V<'_, '_>>, name: &str) -> Result<Vec<u64>, String> {
 
 fn dripfeed_status<'a>(obj: V<'_, 'a>) -> Result<DripfeedStatus<'a>, String> {
     expect_object(obj, "a drip-feed status object")?;
-    Ok(DripfeedStatus { status: status_text(obj.get("status"), "status")?, orders: id_list(obj.get("orders"), "orders")? })
+    Ok(DripfeedStatus { status: status_text(obj.get("status"), &"status")?, orders: id_list(obj.get("orders"), &"orders")? })
 }
 
 pub(crate) fn dripfeed(root: V<'_, '_>, out: &mut String) -> R<()> {
@@ -519,7 +710,7 @@ pub(crate) fn refill(root: V<'_, '_>, out: &mut String, order: u64) -> R<()> {
     if let Some(msg) = nested_error(root, payload) {
         return Err(Fail::Api(msg));
     }
-    let refill = id_value(payload, "refill")?;
+    let refill = id_value(payload, &"refill")?;
     RefillResult { order, refill }.write_json(out);
     Ok(())
 }
@@ -531,7 +722,7 @@ pub(crate) fn refill_status(root: V<'_, '_>, out: &mut String, refill: u64) -> R
     if let Some(msg) = nested_error(root, payload) {
         return Err(Fail::Api(msg));
     }
-    RefillStatus { refill, status: status_text(payload, "status")? }.write_json(out);
+    RefillStatus { refill, status: status_text(payload, &"status")? }.write_json(out);
     Ok(())
 }
 
@@ -539,7 +730,7 @@ fn cancel_value(v: Option<V<'_, '_>>) -> Result<i64, String> {
     if let Some(b) = v.and_then(|v| v.as_bool()) {
         return Ok(i64::from(b));
     }
-    int_value(v, "cancel")
+    int_value(v, &"cancel")
 }
 
 pub(crate) fn cancel(root: V<'_, '_>, out: &mut String, order: u64) -> R<()> {
@@ -642,7 +833,7 @@ fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
         if v.kind() != Kind::Obj {
             return match call {
                 ManyCall::Refill => {
-                    RefillResult { order: id, refill: id_value(Some(v), "refill").map_err(unreadable)? }.write_json(out);
+                    RefillResult { order: id, refill: id_value(Some(v), &"refill").map_err(unreadable)? }.write_json(out);
                     Ok(())
                 }
                 ManyCall::Cancel => {
@@ -678,10 +869,10 @@ fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
                 DripfeedStatusItem { order: id, status: s.status, orders: s.orders }.write_json(out);
             }
             ManyCall::Refill => {
-                RefillResult { order: id, refill: id_value(payload, "refill").map_err(unreadable)? }.write_json(out);
+                RefillResult { order: id, refill: id_value(payload, &"refill").map_err(unreadable)? }.write_json(out);
             }
             ManyCall::RefillStatus => {
-                RefillStatus { refill: id, status: status_text(payload, "status").map_err(unreadable)? }.write_json(out);
+                RefillStatus { refill: id, status: status_text(payload, &"status").map_err(unreadable)? }.write_json(out);
             }
             ManyCall::Cancel => {
                 CancelResult { order: id, cancel: cancel_value(payload).map_err(unreadable)? }.write_json(out);

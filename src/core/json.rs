@@ -30,8 +30,12 @@ enum Tag {
     Num,
     /// A string that can be copied out of the source as it is.
     Str,
-    /// A string with escapes or raw control characters: unescape before use.
+    /// A string with (valid) escapes: unescape before use, but its source text can be copied
+    /// into JSON output as it is.
     StrEsc,
+    /// A string with raw control characters (invalid JSON a sloppy panel may send): unescape
+    /// before use and escape again for output.
+    StrCtl,
     Arr,
     Obj,
 }
@@ -95,18 +99,39 @@ struct Parser<'s> {
     nodes: Vec<Node>,
 }
 
-#[inline]
+/// Position of the first `"`, `\\` or control byte at or after `from`, eight bytes at a time:
+/// string scanning is most of the work of parsing a services list.
+#[inline(always)]
+fn special_byte(bytes: &[u8], from: usize) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(w) = bytes.get(i..i + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()).map(u64::from_le_bytes) {
+        let quote = w ^ (LO * u64::from(b'"'));
+        let slash = w ^ (LO * u64::from(b'\\'));
+        // Per byte: high bit set where the byte is zero (resp. below 0x20). Bits above the first
+        // hit may be false positives; the lowest one never is.
+        let hits = (quote.wrapping_sub(LO) & !quote | slash.wrapping_sub(LO) & !slash | w.wrapping_sub(LO * 0x20) & !w) & HI;
+        if hits != 0 {
+            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes.get(i..)?.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).map(|n| i + n)
+}
+
+#[inline(always)]
 fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 impl Parser<'_> {
-    #[inline]
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             if !is_ws(b) {
@@ -120,6 +145,7 @@ impl Parser<'_> {
         Err(JsonError { pos: self.pos, what })
     }
 
+    #[inline(always)]
     fn push(&mut self, tag: Tag, a: usize, b: usize) {
         // Positions fit: parse_prefix refuses texts of 4 GiB or more.
         self.nodes.push(Node { tag, a: a as u32, b: b as u32 });
@@ -131,8 +157,8 @@ impl Parser<'_> {
             Some(b'{') => self.object(depth),
             Some(b'[') => self.array(depth),
             Some(b'"') => {
-                let (a, b, esc) = self.string()?;
-                self.push(if esc { Tag::StrEsc } else { Tag::Str }, a, b);
+                let (a, b, tag) = self.string()?;
+                self.push(tag, a, b);
                 Ok(())
             }
             Some(b't') => self.literal(b"true", Tag::True),
@@ -165,6 +191,13 @@ impl Parser<'_> {
 
     fn number(&mut self) -> Result<(), JsonError> {
         let start = self.pos;
+        self.number_span()?;
+        self.push(Tag::Num, start, self.pos);
+        Ok(())
+    }
+
+    /// Moves past a number.
+    fn number_span(&mut self) -> Result<(), JsonError> {
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
@@ -187,25 +220,23 @@ impl Parser<'_> {
                 return self.err("malformed number");
             }
         }
-        self.push(Tag::Num, start, self.pos);
         Ok(())
     }
 
-    /// At an opening quote; returns the content range and whether it needs unescaping.
-    fn string(&mut self) -> Result<(usize, usize, bool), JsonError> {
+    /// At an opening quote; returns the content range and the kind of string.
+    fn string(&mut self) -> Result<(usize, usize, Tag), JsonError> {
         let start = self.pos + 1;
         let mut i = start;
         let mut esc = false;
+        let mut ctl = false;
         loop {
             // The common case: a run of ordinary bytes.
-            let rest = self.bytes.get(i..).unwrap_or(&[]);
-            let run = rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
-            match run {
+            match special_byte(self.bytes, i) {
                 None => {
                     self.pos = self.bytes.len();
                     return self.err("unterminated string");
                 }
-                Some(n) => i += n,
+                Some(n) => i = n,
             }
             match self.bytes.get(i).copied() {
                 Some(b'"') => break,
@@ -230,7 +261,7 @@ impl Parser<'_> {
                 // Raw control characters are invalid JSON, but a sloppy panel's text is still
                 // readable; the writer escapes them again.
                 Some(_) => {
-                    esc = true;
+                    ctl = true;
                     i += 1;
                 }
                 None => {
@@ -240,7 +271,14 @@ impl Parser<'_> {
             }
         }
         self.pos = i + 1;
-        Ok((start, i, esc))
+        let tag = if ctl {
+            Tag::StrCtl
+        } else if esc {
+            Tag::StrEsc
+        } else {
+            Tag::Str
+        };
+        Ok((start, i, tag))
     }
 
     fn object(&mut self, depth: u32) -> Result<(), JsonError> {
@@ -260,8 +298,8 @@ impl Parser<'_> {
                 if self.peek() != Some(b'"') {
                     return self.err("expected a property name");
                 }
-                let (a, b, esc) = self.string()?;
-                self.push(if esc { Tag::StrEsc } else { Tag::Str }, a, b);
+                let (a, b, tag) = self.string()?;
+                self.push(tag, a, b);
                 self.skip_ws();
                 if self.peek() != Some(b':') {
                     return self.err("expected ':'");
@@ -329,29 +367,18 @@ pub(crate) struct V<'d, 'a> {
 }
 
 impl<'d, 'a> V<'d, 'a> {
-    #[inline]
+    #[inline(always)]
     fn node(&self) -> Node {
         self.doc.nodes.get(self.i).copied().unwrap_or(NULL_NODE)
     }
 
-    #[inline]
+    #[inline(always)]
     fn text(&self, n: Node) -> &'a str {
         self.doc.src.get(n.a as usize..n.b as usize).unwrap_or("")
     }
 
     pub fn kind(&self) -> Kind {
-        match self.node().tag {
-            Tag::Null => Kind::Null,
-            Tag::False | Tag::True => Kind::Bool,
-            Tag::Num => Kind::Num,
-            Tag::Str | Tag::StrEsc => Kind::Str,
-            Tag::Arr => Kind::Arr,
-            Tag::Obj => Kind::Obj,
-        }
-    }
-
-    pub fn is_null(&self) -> bool {
-        self.node().tag == Tag::Null
+        tag_kind(self.node().tag)
     }
 
     pub fn as_bool(&self) -> Option<bool> {
@@ -371,11 +398,7 @@ impl<'d, 'a> V<'d, 'a> {
     /// A string's value, borrowed from the source unless it had escapes.
     pub fn str(&self) -> Option<Cow<'a, str>> {
         let n = self.node();
-        match n.tag {
-            Tag::Str => Some(Cow::Borrowed(self.text(n))),
-            Tag::StrEsc => Some(Cow::Owned(unescape(self.text(n)))),
-            _ => None,
-        }
+        tag_str(n.tag, self.text(n))
     }
 
     /// Number of items of an array or of properties of an object.
@@ -395,9 +418,20 @@ impl<'d, 'a> V<'d, 'a> {
         let n = self.node();
         match n.tag {
             Tag::Str => self.text(n) == key,
-            Tag::StrEsc => unescape(self.text(n)) == key,
+            Tag::StrEsc | Tag::StrCtl => unescape(self.text(n)) == key,
             _ => false,
         }
+    }
+
+    /// Appends this string as a JSON string literal (see `Scalar::write_json_string`).
+    pub fn write_json_string(&self, out: &mut String) -> bool {
+        let n = self.node();
+        tag_write_json_string(n.tag, self.text(n), out)
+    }
+
+    pub fn is_blank_str(&self) -> bool {
+        let n = self.node();
+        tag_is_blank(n.tag, self.text(n))
     }
 
     pub fn entries(&self) -> Entries<'d, 'a> {
@@ -419,7 +453,194 @@ impl<'d, 'a> V<'d, 'a> {
     }
 }
 
-#[inline]
+fn tag_kind(tag: Tag) -> Kind {
+    match tag {
+        Tag::Null => Kind::Null,
+        Tag::False | Tag::True => Kind::Bool,
+        Tag::Num => Kind::Num,
+        Tag::Str | Tag::StrEsc | Tag::StrCtl => Kind::Str,
+        Tag::Arr => Kind::Arr,
+        Tag::Obj => Kind::Obj,
+    }
+}
+
+fn tag_str(tag: Tag, raw: &str) -> Option<Cow<'_, str>> {
+    match tag {
+        Tag::Str => Some(Cow::Borrowed(raw)),
+        Tag::StrEsc | Tag::StrCtl => Some(Cow::Owned(unescape(raw))),
+        _ => None,
+    }
+}
+
+fn tag_write_json_string(tag: Tag, raw: &str, out: &mut String) -> bool {
+    match tag {
+        // The source text of a string with valid escapes is already a valid JSON string.
+        Tag::Str | Tag::StrEsc => {
+            out.push('"');
+            out.push_str(raw);
+            out.push('"');
+            true
+        }
+        Tag::StrCtl => {
+            write_str(out, &unescape(raw));
+            true
+        }
+        _ => false,
+    }
+}
+
+fn tag_is_blank(tag: Tag, raw: &str) -> bool {
+    match tag {
+        Tag::Str => raw.trim().is_empty(),
+        // Decode only what could still be blank: escaped whitespace is `\n`, `\t`, `\r` or
+        // `\u` followed by hex digits, so any other letter means text.
+        Tag::StrEsc | Tag::StrCtl => {
+            !raw.bytes().any(|b| b.is_ascii_alphabetic() && !matches!(b, b'n' | b'r' | b't' | b'u' | b'a'..=b'f' | b'A'..=b'F'))
+                && unescape(raw).trim().is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// What the field readers need from a value, whether it sits in a parsed document (`V`) or was
+/// just streamed past (`Tok`).
+pub(crate) trait Scalar<'a>: Copy {
+    fn kind(&self) -> Kind;
+    fn as_bool(&self) -> Option<bool>;
+    /// The source text of a number.
+    fn num_text(&self) -> Option<&'a str>;
+    /// A string's value, borrowed unless it had escapes.
+    fn str(&self) -> Option<Cow<'a, str>>;
+    /// Appends a string as a JSON string literal, copying its source text where that is valid
+    /// JSON already (no decoding, no allocation). False if not a string.
+    fn write_json_string(&self, out: &mut String) -> bool;
+    /// A string that is empty or only whitespace.
+    fn is_blank_str(&self) -> bool;
+    fn is_null(&self) -> bool {
+        self.kind() == Kind::Null
+    }
+}
+
+impl<'a> Scalar<'a> for V<'_, 'a> {
+    fn kind(&self) -> Kind {
+        V::kind(self)
+    }
+    fn as_bool(&self) -> Option<bool> {
+        V::as_bool(self)
+    }
+    fn num_text(&self) -> Option<&'a str> {
+        V::num_text(self)
+    }
+    fn str(&self) -> Option<Cow<'a, str>> {
+        V::str(self)
+    }
+    fn write_json_string(&self, out: &mut String) -> bool {
+        V::write_json_string(self, out)
+    }
+    fn is_blank_str(&self) -> bool {
+        V::is_blank_str(self)
+    }
+}
+
+/// A value met by `Stream`: scalars with their source text; containers (skipped) by kind only.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tok<'a> {
+    tag: Tag,
+    raw: &'a str,
+}
+
+impl<'a> Scalar<'a> for Tok<'a> {
+    fn kind(&self) -> Kind {
+        tag_kind(self.tag)
+    }
+    fn as_bool(&self) -> Option<bool> {
+        match self.tag {
+            Tag::True => Some(true),
+            Tag::False => Some(false),
+            _ => None,
+        }
+    }
+    fn num_text(&self) -> Option<&'a str> {
+        (self.tag == Tag::Num).then_some(self.raw)
+    }
+    fn str(&self) -> Option<Cow<'a, str>> {
+        tag_str(self.tag, self.raw)
+    }
+    fn write_json_string(&self, out: &mut String) -> bool {
+        tag_write_json_string(self.tag, self.raw, out)
+    }
+    fn is_blank_str(&self) -> bool {
+        tag_is_blank(self.tag, self.raw)
+    }
+}
+
+/// A forward-only reader for the one answer big enough to matter (services): it hands out
+/// tokens without building a document. Any error means "use the general path", which gives the
+/// precise message, so errors carry no detail.
+pub(crate) struct Stream<'a> {
+    src: &'a str,
+    p: Parser<'a>,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(src: &'a str) -> Stream<'a> {
+        Stream { src, p: Parser { bytes: src.as_bytes(), pos: 0, nodes: Vec::new() } }
+    }
+
+    /// Skips whitespace and consumes `b` if it is next.
+    #[inline(always)]
+    pub fn eat(&mut self, b: u8) -> bool {
+        self.p.skip_ws();
+        if self.p.peek() == Some(b) {
+            self.p.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn at_end(&mut self) -> bool {
+        self.p.skip_ws();
+        self.p.pos >= self.p.bytes.len()
+    }
+
+    /// A string token (after whitespace), e.g. a property name.
+    pub fn string(&mut self) -> Option<Tok<'a>> {
+        self.p.skip_ws();
+        if self.p.peek() != Some(b'"') {
+            return None;
+        }
+        let (a, b, tag) = self.p.string().ok()?;
+        Some(Tok { tag, raw: self.src.get(a..b)? })
+    }
+
+    /// The next value; containers are skipped whole (at most `MAX_DEPTH` deep).
+    pub fn value(&mut self) -> Option<Tok<'a>> {
+        self.p.skip_ws();
+        match self.p.peek()? {
+            b'"' => self.string(),
+            b'{' | b'[' => {
+                let tag = if self.p.peek() == Some(b'{') { Tag::Obj } else { Tag::Arr };
+                // Parsed into a scratch tape that is thrown away: rare in a services list.
+                self.p.nodes.clear();
+                self.p.value(1).ok()?;
+                Some(Tok { tag, raw: "" })
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = self.p.pos;
+                self.p.number_span().ok()?;
+                Some(Tok { tag: Tag::Num, raw: self.src.get(start..self.p.pos)? })
+            }
+            _ => {
+                self.p.nodes.clear();
+                self.p.value(1).ok()?;
+                Some(Tok { tag: self.p.nodes.first()?.tag, raw: "" })
+            }
+        }
+    }
+}
+
+#[inline(always)]
 fn next_sibling(doc: &Doc<'_>, i: usize) -> usize {
     match doc.nodes.get(i) {
         Some(n) if matches!(n.tag, Tag::Arr | Tag::Obj) => (n.a as usize).max(i + 1),
@@ -574,9 +795,7 @@ pub(crate) fn write_int(out: &mut String, v: i64) {
             break;
         }
     }
-    for &d in buf.get(i..).unwrap_or(&[]) {
-        out.push(d as char);
-    }
+    out.push_str(std::str::from_utf8(buf.get(i..).unwrap_or(&[])).unwrap_or("0"));
 }
 
 #[cfg(test)]

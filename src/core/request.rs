@@ -272,7 +272,7 @@ impl Prepared {
     pub fn interpret(&self, http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<String, SmmError> {
         let action = self.action();
         match &self.kind {
-            Kind2::Services => decode::interpret_with(action, http_status, retry_after, body, decode::services),
+            Kind2::Services => decode::interpret_services(http_status, retry_after, body),
             Kind2::Balance => decode::interpret_with(action, http_status, retry_after, body, decode::balance),
             Kind2::Add(Order::Default { drip, .. }) => {
                 let sent = drip.is_some();

@@ -1,7 +1,7 @@
 //! Checking values that came from JavaScript (as JSON text) before anything is sent.
 
 use crate::core::error::{truncate, SmmError};
-use crate::core::json::{write_str, Doc, Kind, V};
+use crate::core::json::{write_str, Doc, Kind, Scalar, V};
 use crate::core::num::{int_from_text, IntError};
 
 /// The object the wasm layer's JSON replacer puts where JSON has no spelling for a value (NaN,
@@ -45,6 +45,12 @@ pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
         }
         return "a function".to_owned();
     }
+    describe_scalar(Some(v))
+}
+
+/// A short description of any value (for a panel's values as well as JavaScript's).
+pub(crate) fn describe_scalar<'a, S: Scalar<'a>>(v: Option<S>) -> String {
+    let Some(v) = v else { return "undefined".to_owned() };
     match v.kind() {
         Kind::Null => "null".to_owned(),
         Kind::Bool => if v.as_bool() == Some(true) { "true" } else { "false" }.to_owned(),

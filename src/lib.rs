@@ -8,4 +8,4 @@ pub mod core;
 mod wasm;
 
 #[cfg(target_arch = "wasm32")]
-pub use wasm::SmmClient;
+pub use wasm::{CallOptionsArg, SmmClient};

@@ -1,4 +1,6 @@
 //! The `*Many` calls: planning, both answer shapes, item errors, merging in input order.
+// Native only: these use host-only dev-dependencies (proptest, serde_json).
+#![cfg(not(target_arch = "wasm32"))]
 
 use smm_panel_sdk::core::{plan, ErrorCode, ManyCall, CHUNK_SIZE};
 
@@ -163,4 +165,46 @@ fn chunk_interpret_on_its_own_gives_an_array() {
     let p = plan(ManyCall::Cancel, Some("[2,9]")).unwrap();
     let out = p.chunks()[0].interpret(200, None, br#"{"9":1}"#).unwrap();
     assert_eq!(out, r#"[{"order":2,"error":"No answer for this order"},{"order":9,"cancel":1}]"#);
+}
+
+#[test]
+fn bare_string_in_the_payload_field_is_an_item_error() {
+    // SmartPanel-like: the refill/cancel field itself carries the error text.
+    let refills = r#"[{"order":1,"refill":"7"},{"order":2,"refill":"Incorrect order ID"}]"#;
+    assert_eq!(
+        run(ManyCall::Refill, "[1,2]", refills),
+        r#"[{"order":1,"refill":7},{"order":2,"error":"Incorrect order ID"}]"#
+    );
+    let cancels = r#"[{"order":2,"cancel":"Incorrect order ID"},{"order":3,"cancel":"1"}]"#;
+    assert_eq!(
+        run(ManyCall::Cancel, "[2,3]", cancels),
+        r#"[{"order":2,"error":"Incorrect order ID"},{"order":3,"cancel":1}]"#
+    );
+    // refill_status's payload is a status text, so a string there stays a status.
+    let statuses = r#"[{"refill":4,"status":"Pending"}]"#;
+    assert_eq!(run(ManyCall::RefillStatus, "[4]", statuses), r#"[{"refill":4,"status":"Pending"}]"#);
+}
+
+#[test]
+fn bare_string_error_of_a_single_refill_or_cancel_is_an_api_error() {
+    use smm_panel_sdk::core::{prepare, Call};
+    for (call, body) in [(Call::Refill, r#"{"refill":"Incorrect order ID"}"#), (Call::Cancel, r#"{"cancel":"Incorrect order ID"}"#)] {
+        let error = prepare(call, Some("5")).unwrap().interpret(200, None, body.as_bytes()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::Api, "{body}");
+        assert_eq!(error.api_message(), Some("Incorrect order ID"));
+    }
+}
+
+#[test]
+fn an_error_message_in_a_refill_status_field_is_an_error_not_a_status() {
+    // SmartPanel-like: the bare error sits where the status goes.
+    let bare = r#"[{"refill":1,"status":"Pending"},{"refill":9,"status":"Refill not found"},{"refill":4,"status":"Error"},{"refill":5,"status":"On hold"}]"#;
+    assert_eq!(
+        run(ManyCall::RefillStatus, "[1,9,4,5]", bare),
+        // "Error" is a real refill status and an unknown status ("On hold") passes through.
+        r#"[{"refill":1,"status":"Pending"},{"refill":9,"error":"Refill not found"},{"refill":4,"status":"Error"},{"refill":5,"status":"On hold"}]"#
+    );
+    use smm_panel_sdk::core::{prepare, Call};
+    let error = prepare(Call::RefillStatus, Some("9")).unwrap().interpret(200, None, br#"{"status":"Refill not found"}"#).unwrap_err();
+    assert_eq!((error.code(), error.api_message()), (ErrorCode::Api, Some("Refill not found")));
 }

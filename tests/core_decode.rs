@@ -1,4 +1,6 @@
 //! Reading panel answers: every quirk of WIRE.md, every action, exact output text.
+// Native only: these use host-only dev-dependencies (proptest, serde_json).
+#![cfg(not(target_arch = "wasm32"))]
 
 use smm_panel_sdk::core::{prepare, Call, Delivery, ErrorCode, Prepared, SmmError};
 

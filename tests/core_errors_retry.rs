@@ -1,4 +1,6 @@
 //! Error construction, redaction of the key, and the retry policy.
+// Native only: these use host-only dev-dependencies (proptest, serde_json).
+#![cfg(not(target_arch = "wasm32"))]
 
 use smm_panel_sdk::core::{prepare, Action, Call, Delivery, ErrorCode, RetryPolicy, SmmError};
 
@@ -16,7 +18,7 @@ fn codes_and_deliveries() {
         (SmmError::aborted(Action::Add, false), ErrorCode::Aborted, Delivery::NotSent, "aborted"),
         (SmmError::aborted(Action::Add, true), ErrorCode::Aborted, Delivery::Unknown, "aborted"),
         (SmmError::redirected(Action::Balance, 301), ErrorCode::Http, Delivery::Received, "http"),
-        (SmmError::too_large(Action::Services, 1 << 20), ErrorCode::Decode, Delivery::Received, "decode"),
+        (SmmError::too_large(Action::Services, 200, 1 << 20), ErrorCode::Decode, Delivery::Received, "decode"),
         (SmmError::invalid("signal", "signal must be an AbortSignal".into()), ErrorCode::InvalidRequest, Delivery::NotSent, "invalid_request"),
     ];
     for (e, code, delivery, name) in cases {
@@ -110,7 +112,7 @@ fn retries_reads_on_passing_failures_only() {
         api_err("not json"),
         SmmError::aborted(Action::Services, true),
         SmmError::invalid("x", "y".into()),
-        SmmError::too_large(Action::Services, 1),
+        SmmError::too_large(Action::Services, 200, 1),
         SmmError::redirected(Action::Services, 302),
     ];
     for action in [Action::Services, Action::Balance, Action::Status, Action::RefillStatus] {
@@ -153,4 +155,15 @@ fn backoff_bounds_and_retry_after() {
     let dated = http(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"));
     assert!(dated.retry_after_ms().is_none());
     assert!(p.delay_before_retry(Action::Services, 1, &dated, 0.5).unwrap() <= 8_000);
+}
+
+#[test]
+fn an_opaque_redirect_has_no_status() {
+    use smm_panel_sdk::core::{Action, Delivery, ErrorCode, SmmError};
+    let opaque = SmmError::redirected(Action::Add, 0);
+    assert_eq!((opaque.code(), opaque.delivery(), opaque.status()), (ErrorCode::Http, Delivery::Received, None));
+    assert!(!opaque.message().contains("HTTP 0"), "{}", opaque.message());
+    let seen = SmmError::redirected(Action::Balance, 301);
+    assert_eq!(seen.status(), Some(301));
+    assert!(seen.message().contains("HTTP 301"));
 }

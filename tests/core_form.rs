@@ -1,4 +1,6 @@
 //! The exact bytes of every request body.
+// Native only: these use host-only dev-dependencies (proptest, serde_json).
+#![cfg(not(target_arch = "wasm32"))]
 
 use smm_panel_sdk::core::{plan, prepare, Call, ManyCall};
 

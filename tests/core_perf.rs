@@ -1,6 +1,8 @@
 //! Decode speed of a large services answer. Ignored by default; run with
 //! `cargo test --release --test core_perf -- --ignored --nocapture`.
 //! Writes the generated body to $SMM_PERF_BODY when set, to time `JSON.parse` on the same text.
+// Native only: these use host-only dev-dependencies (proptest, serde_json).
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::time::Instant;
 

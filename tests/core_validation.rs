@@ -1,4 +1,6 @@
 //! Everything refused before a request is made: arguments, options, ID lists.
+// Native only: these use host-only dev-dependencies (proptest, serde_json).
+#![cfg(not(target_arch = "wasm32"))]
 
 use smm_panel_sdk::core::{plan, prepare, Call, CallOptions, ClientConfig, Delivery, ErrorCode, ManyCall, SmmError};
 

@@ -327,6 +327,27 @@ fn is_known_status(s: &str) -> bool {
     canonical_status(s).is_some()
 }
 
+/// Refill-status answers put the item error where the status goes (`{"refill": 3, "status":
+/// {"error": "Refill not found"}}`), and SmartPanel-like panels write it bare: `"status": "Refill
+/// not found"`. Unknown statuses otherwise pass through, so only text that is no known status
+/// and reads as an error message counts as one.
+fn reads_as_error(status: &str) -> bool {
+    if is_known_status(status) {
+        return false;
+    }
+    let lower = status.to_ascii_lowercase();
+    ["not found", "incorrect", "invalid", "not exist", "doesn't exist", "wrong", "denied"]
+        .iter()
+        .any(|marker| lower.contains(marker))
+}
+
+/// A refill-status payload that is an error message in the status's place.
+fn bare_status_error(payload: Option<V<'_, '_>>) -> Option<String> {
+    let payload = payload.filter(|p| p.kind() == Kind::Str)?;
+    let text = payload.str().unwrap_or_default();
+    reads_as_error(text.trim()).then(|| text.trim().to_owned())
+}
+
 fn status_text<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Cow<'a, str>, String> {
     match v {
         Some(val) if val.kind() == Kind::Str => Ok(normalise_status(val.str().unwrap_or_default())),
@@ -688,11 +709,20 @@ fn single_item<'d, 'a>(root: V<'d, 'a>, id_key: &str, id: u64) -> V<'d, 'a> {
     }
 }
 
-/// A nested error (`{"refill": {"error": "…"}}`) or an item-level `error` key.
-fn nested_error(obj: V<'_, '_>, payload: Option<V<'_, '_>>) -> Option<Option<String>> {
+/// A nested error (`{"refill": {"error": "…"}}`), an item-level `error` key, or — where the
+/// payload is a number (refill and cancel IDs) — a bare string in its place, as SmartPanel-like
+/// panels write `{"order": 9, "cancel": "Incorrect order ID"}`.
+fn nested_error(obj: V<'_, '_>, payload: Option<V<'_, '_>>, numeric_payload: bool) -> Option<Option<String>> {
     if let Some(p) = payload {
         if p.kind() == Kind::Obj {
             return Some(error_text(p).map(|s| s.trim().to_owned()));
+        }
+        if numeric_payload && p.kind() == Kind::Str {
+            let text = p.str().unwrap_or_default();
+            let text = text.trim();
+            if int_from_text(text).is_err() && !text.is_empty() {
+                return Some(Some(text.to_owned()));
+            }
         }
     }
     if payload.is_none() {
@@ -707,7 +737,7 @@ pub(crate) fn refill(root: V<'_, '_>, out: &mut String, order: u64) -> R<()> {
     let root = single_item(root, "order", order);
     expect_object(root, "an object with the refill ID")?;
     let payload = root.get("refill");
-    if let Some(msg) = nested_error(root, payload) {
+    if let Some(msg) = nested_error(root, payload, true) {
         return Err(Fail::Api(msg));
     }
     let refill = id_value(payload, &"refill")?;
@@ -719,8 +749,11 @@ pub(crate) fn refill_status(root: V<'_, '_>, out: &mut String, refill: u64) -> R
     let root = single_item(root, "refill", refill);
     expect_object(root, "an object with the refill's status")?;
     let payload = root.get("status");
-    if let Some(msg) = nested_error(root, payload) {
+    if let Some(msg) = nested_error(root, payload, false) {
         return Err(Fail::Api(msg));
+    }
+    if let Some(msg) = bare_status_error(payload) {
+        return Err(Fail::Api(Some(msg)));
     }
     RefillStatus { refill, status: status_text(payload, &"status")? }.write_json(out);
     Ok(())
@@ -737,7 +770,7 @@ pub(crate) fn cancel(root: V<'_, '_>, out: &mut String, order: u64) -> R<()> {
     let root = single_item(root, "order", order);
     expect_object(root, "an object with the cancellation")?;
     let payload = root.get("cancel");
-    if let Some(msg) = nested_error(root, payload) {
+    if let Some(msg) = nested_error(root, payload, true) {
         return Err(Fail::Api(msg));
     }
     CancelResult { order, cancel: cancel_value(payload)? }.write_json(out);
@@ -845,7 +878,8 @@ fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
         }
         let payload = v.get(call.payload_key());
         let nested = match call {
-            ManyCall::Refill | ManyCall::Cancel | ManyCall::RefillStatus => nested_error(v, payload),
+            ManyCall::Refill | ManyCall::Cancel => nested_error(v, payload, true),
+            ManyCall::RefillStatus => nested_error(v, payload, false).or_else(|| bare_status_error(payload).map(Some)),
             ManyCall::OrderStatus | ManyCall::DripfeedStatus => v.get("error").and_then(error_text).map(|e| Some(e.trim().to_owned())),
         };
         if let Some(msg) = nested {

@@ -188,26 +188,31 @@ impl SmmError {
         SmmError::new(ErrorCode::Aborted, delivery, Some(action), message)
     }
 
+    /// `status` 0 is a browser's opaque redirect (`redirect: "manual"` hides the status): the
+    /// error then carries no status and says "a redirect" without a number.
     pub fn redirected(action: Action, status: u16) -> SmmError {
+        let shown = if status == 0 { String::new() } else { format!(" (HTTP {status})") };
         let message = format!(
-            "the panel answered \"{}\" with a redirect (HTTP {}); redirects are not followed because \
+            "the panel answered \"{}\" with a redirect{shown}; redirects are not followed because \
              the key travels in the body: use the final URL as apiUrl",
             action.wire_name(),
-            status
         );
         let mut e = SmmError::new(ErrorCode::Http, Delivery::Received, Some(action), message);
-        e.0.status = Some(status);
+        e.0.status = (status != 0).then_some(status);
         e
     }
 
-    pub fn too_large(action: Action, limit: usize) -> SmmError {
+    /// The panel answered with `status` and a body over `limit` bytes, which was not read.
+    pub fn too_large(action: Action, status: u16, limit: usize) -> SmmError {
         let message = format!(
             "the panel's answer to \"{}\" is larger than {} bytes{}",
             action.wire_name(),
             limit,
             write_caution(action)
         );
-        SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message)
+        let mut e = SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message);
+        e.0.status = Some(status);
+        e
     }
 
     /// A refused argument or option: nothing was sent.

@@ -43,6 +43,28 @@ export interface SmmClientOptions {
   /** A fetch implementation to use instead of the global fetch. */
   fetch?: typeof fetch;
 }
+/** The argument of `addOrder`: a default order, drip-fed when `runs` and `interval` are given. */
+export interface NewOrder {
+  /** The order type; only "default" so far. Not sent to the panel. */
+  type?: "default";
+  service: number;
+  link: string;
+  quantity: number;
+  /** Drip-feed: number of runs (with `interval`). */
+  runs?: number;
+  /** Drip-feed: minutes between runs (with `runs`); sent as both `interval` and `intervals`. */
+  interval?: number;
+}
+/** An element of orderStatusMany's result, in the order of the IDs given. */
+export type OrderStatusResult = OrderStatusItem | OrderItemError;
+/** An element of dripfeedStatusMany's result. */
+export type DripfeedStatusResult = DripfeedStatusItem | OrderItemError;
+/** An element of refillMany's result. */
+export type RefillManyResult = RefillResult | OrderItemError;
+/** An element of refillStatusMany's result. */
+export type RefillStatusResult = RefillStatus | RefillItemError;
+/** An element of cancelMany's result. */
+export type CancelManyResult = CancelResult | OrderItemError;
 /** The optional last argument of every method. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -50,6 +72,14 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 "#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The optional `{ signal, timeoutMs }` argument; a named type so the declaration reads
+    /// `options?: CallOptions` (it is read as a plain JS value).
+    #[wasm_bindgen(typescript_type = "CallOptions")]
+    pub type CallOptionsArg;
+}
 
 struct Inner {
     config: ClientConfig,
@@ -86,12 +116,12 @@ impl SmmClient {
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<Service[]>")]
-    pub fn services(&self, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
+    pub fn services(&self, options: Option<CallOptionsArg>) -> Promise {
         self.single(Call::Services, None, options)
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<Balance>")]
-    pub fn balance(&self, #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>) -> Promise {
+    pub fn balance(&self, options: Option<CallOptionsArg>) -> Promise {
         self.single(Call::Balance, None, options)
     }
 
@@ -99,7 +129,7 @@ impl SmmClient {
     pub fn add_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.single(Call::AddOrder, Some(order), options)
     }
@@ -108,16 +138,16 @@ impl SmmClient {
     pub fn order_status(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.single(Call::OrderStatus, Some(id), options)
     }
 
-    #[wasm_bindgen(js_name = orderStatusMany, unchecked_return_type = "Promise<OrderStatusItem[]>")]
+    #[wasm_bindgen(js_name = orderStatusMany, unchecked_return_type = "Promise<OrderStatusResult[]>")]
     pub fn order_status_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.many(ManyCall::OrderStatus, ids, options)
     }
@@ -126,16 +156,16 @@ impl SmmClient {
     pub fn dripfeed_status(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.single(Call::DripfeedStatus, Some(id), options)
     }
 
-    #[wasm_bindgen(js_name = dripfeedStatusMany, unchecked_return_type = "Promise<DripfeedStatusItem[]>")]
+    #[wasm_bindgen(js_name = dripfeedStatusMany, unchecked_return_type = "Promise<DripfeedStatusResult[]>")]
     pub fn dripfeed_status_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.many(ManyCall::DripfeedStatus, ids, options)
     }
@@ -144,16 +174,16 @@ impl SmmClient {
     pub fn refill(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.single(Call::Refill, Some(id), options)
     }
 
-    #[wasm_bindgen(js_name = refillMany, unchecked_return_type = "Promise<RefillItem[]>")]
+    #[wasm_bindgen(js_name = refillMany, unchecked_return_type = "Promise<RefillManyResult[]>")]
     pub fn refill_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.many(ManyCall::Refill, ids, options)
     }
@@ -161,17 +191,17 @@ impl SmmClient {
     #[wasm_bindgen(js_name = refillStatus, unchecked_return_type = "Promise<RefillStatus>")]
     pub fn refill_status(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] refill_id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(js_name = refillId, unchecked_param_type = "number")] refill_id: JsValue,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.single(Call::RefillStatus, Some(refill_id), options)
     }
 
-    #[wasm_bindgen(js_name = refillStatusMany, unchecked_return_type = "Promise<RefillStatusItem[]>")]
+    #[wasm_bindgen(js_name = refillStatusMany, unchecked_return_type = "Promise<RefillStatusResult[]>")]
     pub fn refill_status_many(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "number[]")] refill_ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(js_name = refillIds, unchecked_param_type = "number[]")] refill_ids: JsValue,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.many(ManyCall::RefillStatus, refill_ids, options)
     }
@@ -180,16 +210,16 @@ impl SmmClient {
     pub fn cancel(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.single(Call::Cancel, Some(id), options)
     }
 
-    #[wasm_bindgen(js_name = cancelMany, unchecked_return_type = "Promise<CancelItem[]>")]
+    #[wasm_bindgen(js_name = cancelMany, unchecked_return_type = "Promise<CancelManyResult[]>")]
     pub fn cancel_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "CallOptions")] options: Option<JsValue>,
+        options: Option<CallOptionsArg>,
     ) -> Promise {
         self.many(ManyCall::Cancel, ids, options)
     }
@@ -200,7 +230,7 @@ impl SmmClient {
         self.inner.config.key.clone()
     }
 
-    fn single(&self, call: Call, arg: Option<JsValue>, options: Option<JsValue>) -> Promise {
+    fn single(&self, call: Call, arg: Option<JsValue>, options: Option<CallOptionsArg>) -> Promise {
         let key = self.key();
         let prepared = self.call_context(options).and_then(|context| {
             let arg_json = arg.as_ref().and_then(to_wire_json);
@@ -223,7 +253,7 @@ impl SmmClient {
         })
     }
 
-    fn many(&self, call: ManyCall, ids: JsValue, options: Option<JsValue>) -> Promise {
+    fn many(&self, call: ManyCall, ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
         let key = self.key();
         let planned = self.call_context(options).and_then(|context| {
             let ids_json = to_wire_json(&ids);
@@ -243,8 +273,8 @@ impl SmmClient {
         })
     }
 
-    fn call_context(&self, options: Option<JsValue>) -> Result<CallContext, SmmError> {
-        let options = options.filter(|o| !o.is_undefined() && !o.is_null());
+    fn call_context(&self, options: Option<CallOptionsArg>) -> Result<CallContext, SmmError> {
+        let options = options.map(JsValue::from).filter(|o| !o.is_undefined() && !o.is_null());
         let parsed = CallOptions::from_json(options.as_ref().and_then(to_wire_json).as_deref())?;
         let signal = match options.as_ref().and_then(|o| optional_member(o, "signal")) {
             None => None,

@@ -6,4 +6,4 @@ mod client;
 mod errors;
 mod transport;
 
-pub use client::SmmClient;
+pub use client::{CallOptionsArg, SmmClient};

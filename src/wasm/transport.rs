@@ -124,7 +124,7 @@ async fn fetch_and_read(x: &Exchange<'_>, controller: &AbortController, stop: &S
     if let Some(length) = header(&response, "content-length").and_then(|v| v.trim().parse::<usize>().ok()) {
         if length > x.max_body_bytes {
             controller.abort();
-            return Err(SmmError::too_large(action, x.max_body_bytes));
+            return Err(SmmError::too_large(action, status, x.max_body_bytes));
         }
     }
     let body = read_body(&response, x.max_body_bytes)
@@ -132,7 +132,7 @@ async fn fetch_and_read(x: &Exchange<'_>, controller: &AbortController, stop: &S
         .map_err(|failure| match failure {
             ReadFailure::TooLarge => {
                 controller.abort();
-                SmmError::too_large(action, x.max_body_bytes)
+                SmmError::too_large(action, status, x.max_body_bytes)
             }
             ReadFailure::Stream => stop.failure(action, x.timeout_ms),
         })?;

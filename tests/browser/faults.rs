@@ -1,6 +1,6 @@
 //! Every simulator fault mapped to the right `code` and `delivery`; writes sent exactly once
 //! whatever happens; reads retried within bounds; CORS-hidden answers; the key never leaks.
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use crate::support::*;
@@ -27,7 +27,9 @@ fn cases() -> Vec<FaultCase> {
         case(r#""fault":"redirect""#, 5000, Some(("http", "received", None))),
         // The 429 carries {"error": ...}: a top-level error is "api" whatever the status.
         case(r#""fault":"rate_limit","retry_after":1"#, 5000, Some(("api", "received", Some(429.0)))),
-        case(r#""fault":"close""#, 5000, Some(("network", "unknown", None))),
+        // count 2: Chromium resends once on a fresh connection when a reused one closes without
+        // an answer (see WIRE.md); closing that resend too makes the outcome deterministic.
+        case(r#""fault":"close","count":2"#, 5000, Some(("network", "unknown", None))),
         case(r#""fault":"reset_mid_body""#, 5000, Some(("network", "unknown", None))),
         case(r#""fault":"huge_body""#, 20000, Some(("decode", "received", Some(200.0)))),
         case(r#""fault":"slow_drip","interval_ms":200"#, 600, Some(("timeout", "unknown", None))),
@@ -43,7 +45,7 @@ async fn add_order_is_sent_exactly_once_whatever_the_fault() {
         let (client, stats) = sim.counted_client(&key, r#"{"maxRetries":5}"#);
         let order = parse(&format!(r#"{{"service":101,"link":"https://instagram.com/p/fault-{index}","quantity":100}}"#));
         let options = parse(&format!(r#"{{"timeoutMs":{}}}"#, case.timeout_ms));
-        let outcome = wasm_bindgen_futures::JsFuture::from(client.add_order(order, Some(options))).await;
+        let outcome = wasm_bindgen_futures::JsFuture::from(client.add_order(order, Some(options.unchecked_into()))).await;
 
         match (&case.expect, outcome) {
             (None, Ok(answer)) => assert!(id_of(&answer, "order") > 0, "{}", case.rule),
@@ -172,7 +174,7 @@ async fn abort_signal_before_and_during_a_request() {
 
     let before = object();
     set(&before, "signal", &aborted_signal());
-    let error = rejected(client.balance(Some(before)), &key).await;
+    let error = rejected(client.balance(Some(before.unchecked_into())), &key).await;
     assert_eq!((error.code.as_str(), error.delivery.as_str()), ("aborted", "not_sent"));
     assert!(sim.journal(&key).await.is_empty(), "nothing was sent");
 
@@ -180,7 +182,7 @@ async fn abort_signal_before_and_during_a_request() {
     let during = object();
     set(&during, "signal", &abort_after(200));
     let order = parse(r#"{"service":101,"link":"https://instagram.com/p/aborted","quantity":100}"#);
-    let error = rejected(client.add_order(order, Some(during)), &key).await;
+    let error = rejected(client.add_order(order, Some(during.unchecked_into())), &key).await;
     assert_eq!((error.code.as_str(), error.delivery.as_str()), ("aborted", "unknown"));
 }
 

@@ -2,7 +2,7 @@
 //! request leaves (the journal stays empty).
 use js_sys::Promise;
 use smm_panel_sdk::SmmClient;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use crate::support::*;
@@ -127,8 +127,8 @@ async fn bad_client_options_throw_from_the_constructor() {
     }
     // Per-call options are checked too.
     let client = sim.client("x-key-for-options");
-    let error = rejected(client.balance(Some(parse(r#"{"timeoutMs":-5}"#))), "x-key-for-options").await;
+    let error = rejected(client.balance(Some(parse(r#"{"timeoutMs":-5}"#).unchecked_into())), "x-key-for-options").await;
     assert_eq!((error.code.as_str(), error.field.as_deref()), ("invalid_request", Some("timeoutMs")));
-    let error = rejected(client.balance(Some(parse(r#"{"signal":"stop"}"#))), "x-key-for-options").await;
+    let error = rejected(client.balance(Some(parse(r#"{"signal":"stop"}"#).unchecked_into())), "x-key-for-options").await;
     assert_eq!((error.code.as_str(), error.field.as_deref()), ("invalid_request", Some("signal")));
 }

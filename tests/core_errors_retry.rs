@@ -167,3 +167,11 @@ fn an_opaque_redirect_has_no_status() {
     assert_eq!(seen.status(), Some(301));
     assert!(seen.message().contains("HTTP 301"));
 }
+
+#[test]
+fn an_unreadable_result_of_a_write_is_never_not_sent() {
+    use smm_panel_sdk::core::{Action, Delivery, ErrorCode, SmmError};
+    let error = SmmError::unreadable_result(Action::Add);
+    assert_eq!((error.code(), error.delivery()), (ErrorCode::Decode, Delivery::Received));
+    assert!(error.message().contains("may have been placed"), "{}", error.message());
+}

@@ -215,6 +215,17 @@ impl SmmError {
         e
     }
 
+    /// The panel answered but the SDK could not hand the result over (a bug of ours, reported
+    /// instead of panicking). Never "not sent": for a write, the panel may have acted.
+    pub fn unreadable_result(action: Action) -> SmmError {
+        let message = format!(
+            "internal error: the answer to \"{}\" could not be converted for JavaScript{}",
+            action.wire_name(),
+            write_caution(action)
+        );
+        SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message)
+    }
+
     /// A refused argument or option: nothing was sent.
     pub fn invalid(field: &str, message: String) -> SmmError {
         let mut e = SmmError::new(ErrorCode::InvalidRequest, Delivery::NotSent, None, message);

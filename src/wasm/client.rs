@@ -241,6 +241,7 @@ impl SmmClient {
             Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
         };
         let inner = self.inner.clone();
+        let action = prepared.action();
         future_to_promise(async move {
             let form_body = prepared.form_body(key.as_deref());
             inner
@@ -248,7 +249,7 @@ impl SmmClient {
                     prepared.interpret(answer.status, answer.retry_after.as_deref(), &answer.body)
                 })
                 .await
-                .and_then(|json| parse_json(&json))
+                .and_then(|json| parse_json(action, &json))
                 .map_err(|e| to_js_error(e, key.as_deref()))
         })
     }
@@ -264,11 +265,12 @@ impl SmmClient {
             Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
         };
         let inner = self.inner.clone();
+        let action = call.action();
         future_to_promise(async move {
             inner
                 .run_batch(plan, Rc::new(context))
                 .await
-                .and_then(|json| parse_json(&json))
+                .and_then(|json| parse_json(action, &json))
                 .map_err(|e| to_js_error(e, key.as_deref()))
         })
     }
@@ -386,9 +388,8 @@ impl Inner {
     }
 }
 
-fn parse_json(text: &str) -> Result<JsValue, SmmError> {
-    // The core wrote this text; a parse failure would be our bug, reported rather than panicking.
-    js_sys::JSON::parse(text).map_err(|_| SmmError::invalid("answer", "internal error: the SDK produced invalid JSON".into()))
+fn parse_json(action: Action, text: &str) -> Result<JsValue, SmmError> {
+    js_sys::JSON::parse(text).map_err(|_| SmmError::unreadable_result(action))
 }
 
 /// `options[name]`, or None when options is not an object or the member is undefined/null.

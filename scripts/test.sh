@@ -1,45 +1,90 @@
 #!/usr/bin/env bash
-# Sets everything up and runs every test: native Rust (SDK core + simulator), the browser suite
-# (wasm-bindgen-test in headless Chromium against the simulator), and the package smoke tests
-# (the optimised pkg/ loaded by Node 20 and by a page in Chromium). Exits non-zero on any failure.
+# Sets everything up and runs every test. With stage names (e.g. `scripts/test.sh browser e2e`)
+# it runs only those, after the setup and build they need.
+#   native     cargo test: the SDK core and the simulator
+#   browser    wasm-bindgen-test in headless Chromium against one simulator per dialect
+#   smoke      the optimised pkg/ imported from Node 20 and from a page in Chromium
+#   e2e        the sample page (www/) driven by Playwright against the simulator
+#   consumers  the packed tarball installed into bundler/runtime fixtures, and tsc checks
+#   size       the shipped size against the committed budget
+# Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/sim-lib.sh
 trap stop_simulators EXIT
 
+all_stages=(native browser smoke e2e consumers size)
+# What runs with no arguments: every stage whose suite exists.
+default_stages=(native browser smoke)
+[ -d tests/e2e ] && default_stages+=(e2e)
+[ -f tests/consumers/run.sh ] && default_stages+=(consumers)
+[ -d tests/size ] && default_stages+=(size)
+stages=("${@:-${default_stages[@]}}")
+for stage in "${stages[@]}"; do
+  [[ " ${all_stages[*]} " == *" $stage "* ]] || { echo "unknown stage '$stage' (known: ${all_stages[*]})" >&2; exit 2; }
+done
+
 section() { printf '\n=== %s ===\n' "$*"; }
+
+# A site folder served by a simulator: the given files plus the built package under pkg/.
+assemble_site() {
+  local site=$1 source=$2
+  rm -rf "$site" && mkdir -p "$site" && cp -R "$source"/. "$site/" && cp -R pkg "$site/pkg"
+}
+
+stage_native() {
+  cargo test --workspace
+}
+
+stage_browser() {
+  # One simulator per dialect, clocks frozen (tests advance them), CORS on because the test
+  # page is served from another origin; and one with CORS off, as real panels are.
+  for dialect in perfect seed smartpanel laravel; do
+    start_simulator "$dialect" --dialect "$dialect" --control --cors on --clock-speed 0
+  done
+  start_simulator nocors --control --cors off --clock-speed 0
+  SMM_SIM_PERFECT=$SIM_URL_PERFECT SMM_SIM_SEED=$SIM_URL_SEED SMM_SIM_SMARTPANEL=$SIM_URL_SMARTPANEL \
+  SMM_SIM_LARAVEL=$SIM_URL_LARAVEL SMM_SIM_NOCORS=$SIM_URL_NOCORS \
+  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
+    cargo test --target wasm32-unknown-unknown -p smm-panel-sdk --test browser
+}
+
+stage_smoke() {
+  assemble_site target/smoke-site tests/smoke/site
+  start_simulator smoke --control --cors on --static target/smoke-site
+  # The smoke test imports the package by name, through pkg/package.json's exports map.
+  mkdir -p tests/node_modules && ln -sfn ../../pkg tests/node_modules/smm-panel-sdk
+  SMM_SIM_URL=$SIM_URL_SMOKE node --test --test-concurrency=1 tests/smoke/
+}
+
+stage_e2e() {
+  # The sample page on the simulator's origin, as the demo serves it, with the clock frozen.
+  assemble_site target/e2e-site www
+  start_simulator e2e --control --clock-speed 0 --static target/e2e-site
+  # A second origin that sends no CORS headers, like a real panel called from a browser.
+  start_simulator e2e_nocors --control --cors off --clock-speed 0
+  SMM_SIM_URL=$SIM_URL_E2E SMM_SIM_NOCORS_URL=$SIM_URL_E2E_NOCORS \
+    node --test --test-concurrency=1 tests/e2e/
+}
+
+stage_consumers() {
+  bash tests/consumers/run.sh
+}
+
+stage_size() {
+  node --test tests/size/
+}
 
 section "bootstrap"
 bash scripts/bootstrap.sh
-
-section "native tests: SDK core and simulator"
-cargo test --workspace
-
-section "build pkg/"
-bash scripts/build.sh
-
-section "simulators for the browser and package tests"
-cargo build -p smm-panel-sim
-# One per dialect, clocks frozen (tests advance them), CORS on because the test page is served
-# from another origin; one with CORS off, as real panels are; one serving the smoke page.
-for dialect in perfect seed smartpanel laravel; do
-  start_simulator "$dialect" --dialect "$dialect" --control --cors on --clock-speed 0
+if [[ " ${stages[*]} " != " native " ]]; then
+  section "build pkg/ and the simulator"
+  bash scripts/build.sh
+  cargo build -p smm-panel-sim
+fi
+for stage in "${stages[@]}"; do
+  section "$stage"
+  "stage_$stage"
+  stop_simulators
 done
-start_simulator nocors --control --cors off --clock-speed 0
-site=target/smoke-site
-rm -rf "$site" && mkdir -p "$site" && cp -R tests/smoke/site/. "$site/" && cp -R pkg "$site/pkg"
-start_simulator main --control --cors on --static "$site"
-env | grep '^SIM_URL_' | sort
-
-section "browser tests: wasm-bindgen-test in headless Chromium"
-SMM_SIM_PERFECT=$SIM_URL_PERFECT SMM_SIM_SEED=$SIM_URL_SEED SMM_SIM_SMARTPANEL=$SIM_URL_SMARTPANEL \
-SMM_SIM_LARAVEL=$SIM_URL_LARAVEL SMM_SIM_NOCORS=$SIM_URL_NOCORS \
-CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
-  cargo test --target wasm32-unknown-unknown -p smm-panel-sdk --test browser
-
-section "package smoke tests: Node 20 and Chromium (Playwright)"
-# The smoke test imports the package by name, through pkg/package.json's exports map.
-mkdir -p tests/node_modules && ln -sfn ../../pkg tests/node_modules/smm-panel-sdk
-SMM_SIM_URL=$SIM_URL_MAIN node --test --test-concurrency=1 tests/smoke/
-
-section "all tests passed"
+section "passed: ${stages[*]}"

@@ -408,6 +408,16 @@ fn looks_like_signal(value: &JsValue) -> bool {
         && Reflect::get(value, &"addEventListener".into()).map(|f| f.is_function()).unwrap_or(false)
 }
 
+/// Checks an order exactly as `addOrder` would, without sending anything: returns nothing for a
+/// valid order and throws the same `SmmError` (`invalid_request`, with `field`) otherwise. Lets a
+/// form validate as the user types with the SDK's own messages.
+#[wasm_bindgen(js_name = validateOrder)]
+pub fn validate_order(#[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue) -> Result<(), JsValue> {
+    request::prepare(Call::AddOrder, to_wire_json(&order).as_deref())
+        .map(|_| ())
+        .map_err(|e| to_js_error(e, None))
+}
+
 /// The JS `SmmError` class, re-exported by the package's entry modules.
 #[wasm_bindgen(js_name = smmErrorClass, skip_typescript)]
 pub fn smm_error_class_export() -> JsValue {

@@ -12,7 +12,7 @@ test("Node imports the package by name and calls balance()", async () => {
   const key = await createAccount("7.25000");
   // Resolved through pkg/package.json's exports map ("node" condition), via the link that
   // scripts/test.sh puts at tests/node_modules/smm-panel-sdk.
-  const { SmmClient, SmmError } = await import("smm-panel-sdk");
+  const { SmmClient, SmmError, validateOrder } = await import("smm-panel-sdk");
   const client = new SmmClient({ apiUrl: `${origin}/api/v2`, key });
   assert.deepEqual(await client.balance(), { balance: "7.25000", currency: "USD" });
 
@@ -21,6 +21,14 @@ test("Node imports the package by name and calls balance()", async () => {
     assert.ok(error instanceof Error, "a real Error");
     assert.equal(error.code, "invalid_request");
     assert.equal(error.field, "apiUrl");
+    return true;
+  });
+
+  // validateOrder checks like addOrder, sending nothing.
+  assert.equal(validateOrder({ service: 1, link: "https://instagram.com/p/x", quantity: 100 }), undefined);
+  assert.throws(() => validateOrder({ service: 1, link: "https://instagram.com/p/x", quantity: 1.5 }), (error) => {
+    assert.ok(error instanceof SmmError);
+    assert.deepEqual([error.code, error.delivery, error.field], ["invalid_request", "not_sent", "quantity"]);
     return true;
   });
 });

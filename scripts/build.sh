@@ -6,6 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 crate=smm_panel_sdk
+
+# Concurrent runs (tests, benchmarks, the demo) share pkg/: rebuild it only while no one else is
+# building or reading it. scripts/test.sh holds the lock itself and sets SMM_PKG_LOCK_HELD.
+if [ -z "${SMM_PKG_LOCK_HELD:-}" ]; then
+  mkdir -p target
+  exec 9>target/pkg.lock
+  flock -x 9
+fi
 cargo build --release --target wasm32-unknown-unknown -p smm-panel-sdk --lib
 
 bindgen_out=target/wasm-bindgen

@@ -79,8 +79,15 @@ section "bootstrap"
 bash scripts/bootstrap.sh
 if [[ " ${stages[*]} " != " native " ]]; then
   section "build pkg/ and the simulator"
+  # Build under an exclusive lock, then hold it shared so no concurrent build replaces pkg/
+  # while these tests read it (see build.sh).
+  mkdir -p target
+  exec 9>target/pkg.lock
+  flock -x 9
+  export SMM_PKG_LOCK_HELD=1
   bash scripts/build.sh
   cargo build -p smm-panel-sim
+  flock -s 9
 fi
 for stage in "${stages[@]}"; do
   section "$stage"

@@ -101,6 +101,32 @@ fn parse_dec(s: &str) -> Option<Dec> {
 }
 
 impl Dec {
+    /// Keeps the first `n` significant digits, rounding half away from zero, and drops the
+    /// trailing zeros that leaves.
+    fn round_to(&mut self, n: usize) {
+        if self.digits.len() <= n {
+            return;
+        }
+        let up = self.digits.get(n).is_some_and(|&d| d >= b'5');
+        self.digits.truncate(n);
+        if up {
+            // Carry: trailing nines become zeros (dropped below); all nines becomes a 1 one place up.
+            while self.digits.last() == Some(&b'9') {
+                self.digits.pop();
+            }
+            match self.digits.last_mut() {
+                Some(last) => *last += 1,
+                None => {
+                    self.digits.push(b'1');
+                    self.point += 1;
+                }
+            }
+        }
+        while self.digits.last() == Some(&b'0') {
+            self.digits.pop();
+        }
+    }
+
     /// Plain decimal text, no exponent. None when absurdly far from the point.
     fn render(&self) -> Option<String> {
         if self.digits.is_empty() {
@@ -193,23 +219,27 @@ fn is_canonical_money(s: &str) -> bool {
     sig <= 15
 }
 
+/// Significant digits a float carries reliably: every decimal of at most 15 digits survives a
+/// trip through an f64 and back, so digits past the 15th in a money literal are float noise.
+const FLOAT_DIGITS: usize = 15;
+
 /// Money that arrived as a JSON number, as the shortest exact decimal without exponent.
-/// Literals with more than 15 significant digits are a float's noise (`0.90000000000000002`),
-/// so those go through f64 and its shortest round-trip form.
+/// Literals with more than 15 significant digits are a float's noise (`0.90000000000000002`,
+/// or `0.34328646000000004` from a panel computing a charge in floats), so they are rounded to
+/// 15 significant digits (half away from zero), which gives back the decimal the panel meant.
+/// No float is involved: the rounding is done on the digits (and the wasm carries no float
+/// parsing or formatting code).
 pub(crate) fn money_from_number(raw: &str) -> Option<Cow<'_, str>> {
     if is_canonical_money(raw) {
         return Some(Cow::Borrowed(raw));
     }
-    let d = parse_dec(raw)?;
-    if d.digits.len() > 15 {
-        let f: f64 = raw.parse().ok()?;
-        if !f.is_finite() || f.abs() >= 1e21 {
+    let mut d = parse_dec(raw)?;
+    if d.digits.len() > FLOAT_DIGITS {
+        d.round_to(FLOAT_DIGITS);
+        // 1e21 and beyond: no amount of money, and where JavaScript switches to exponents.
+        if d.point > 21 {
             return None;
         }
-        if f == 0.0 {
-            return Some(Cow::Borrowed("0"));
-        }
-        return Some(Cow::Owned(format!("{f}")));
     }
     d.render().map(Cow::Owned)
 }
@@ -270,6 +300,19 @@ mod tests {
         assert_eq!(m("007").as_deref(), Some("7"));
         assert_eq!(m("0").as_deref(), Some("0"));
         assert_eq!(m("1e400"), None);
+        // Float noise past 15 significant digits is rounded away, carrying where it must.
+        assert_eq!(m("0.30000000000000004").as_deref(), Some("0.3"));
+        assert_eq!(m("0.34328646000000004").as_deref(), Some("0.34328646"));
+        assert_eq!(m("0.29999999999999999").as_deref(), Some("0.3"));
+        assert_eq!(m("9.99999999999999999").as_deref(), Some("10"));
+        assert_eq!(m("-0.99999999999999999").as_deref(), Some("-1"));
+        assert_eq!(m("1.00000000000000049").as_deref(), Some("1"));
+        assert_eq!(m("1.23456789012345678").as_deref(), Some("1.23456789012346"));
+        assert_eq!(m("1.2345678901234567e-5").as_deref(), Some("0.0000123456789012346"));
+        assert_eq!(m("12345678901234567").as_deref(), Some("12345678901234600"));
+        assert_eq!(m("0.000000000000000001").as_deref(), Some("0.000000000000000001"));
+        assert_eq!(m("99999999999999999999").as_deref(), Some("100000000000000000000"));
+        assert_eq!(m("999999999999999999999"), None);
         assert_eq!(m("x"), None);
     }
 

@@ -1,0 +1,62 @@
+// What `npm pack` puts in the tarball: exactly what users need, and an embedded wasm that is the
+// same module as the .wasm file. Reads target/consumers/ (written by run.sh).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const work = new URL("../../target/consumers/", import.meta.url);
+const [pack] = JSON.parse(readFileSync(new URL("pack.json", work), "utf8"));
+const tarball = new URL(pack.filename, work).pathname;
+
+const expected = [
+  "LICENSE",
+  "README.md",
+  "embedded.js",
+  "index.d.ts",
+  "index.js",
+  "node.js",
+  "package.json",
+  "smm_panel_sdk.d.ts",
+  "smm_panel_sdk.js",
+  "smm_panel_sdk_bg.wasm",
+  "smm_panel_sdk_bg.wasm.base64.js",
+];
+
+test("the tarball holds the entries, the glue, the wasm, the types, README and LICENSE; nothing else", () => {
+  const listed = pack.files.map((f) => f.path);
+  const [snippets, others] = [listed.filter((p) => p.startsWith("snippets/")), listed.filter((p) => !p.startsWith("snippets/"))];
+  assert.deepEqual(others.sort(), expected);
+  // wasm-bindgen's inline JS snippets (the SmmError class and the JSON bridge): JS only.
+  assert.ok(snippets.length >= 1);
+  for (const path of snippets) assert.match(path, /^snippets\/[^/]+\/src\/wasm\/[a-z_]+\.js$/);
+  // npm's listing and the archive agree.
+  const archived = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n")
+    .map((p) => p.replace(/^package\//, ""));
+  assert.deepEqual(archived.sort(), listed.sort());
+});
+
+test("package.json: exports conditions, sideEffects, no install scripts", () => {
+  const json = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
+  assert.equal(json.name, "smm-panel-sdk");
+  assert.equal(json.type, "module");
+  assert.deepEqual(Object.entries(json.exports["."]), [
+    ["types", "./index.d.ts"],
+    ["node", "./node.js"],
+    ["webpack", "./index.js"],
+    ["production", "./index.js"],
+    ["default", "./embedded.js"],
+  ]);
+  // Every entry and the glue run code on import (the wasm is instantiated there): bundlers must
+  // keep them; the snippets and declarations are free to shake.
+  assert.deepEqual(json.sideEffects, ["./index.js", "./node.js", "./embedded.js", "./smm_panel_sdk.js"]);
+  for (const hook of ["preinstall", "install", "postinstall", "prepare"]) assert.equal(json.scripts?.[hook], undefined, hook);
+  for (const file of Object.values(json.exports["."])) assert.ok(pack.files.some((f) => `./${f.path}` === file), `${file} is packed`);
+});
+
+test("the embedded wasm is the packed .wasm, byte for byte", () => {
+  const wasm = execFileSync("tar", ["-xzOf", tarball, "package/smm_panel_sdk_bg.wasm"], { maxBuffer: 1 << 26 });
+  const module = execFileSync("tar", ["-xzOf", tarball, "package/smm_panel_sdk_bg.wasm.base64.js"], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const base64 = module.match(/export const wasmBase64 = "([A-Za-z0-9+/=]+)";/)[1];
+  assert.ok(Buffer.from(base64, "base64").equals(wasm));
+});

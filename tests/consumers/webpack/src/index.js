@@ -1,0 +1,4 @@
+import { SmmClient, SmmError, validateOrder } from "smm-panel-sdk";
+import { runInPage } from "../../shared/exercise.js";
+
+runInPage({ SmmClient, SmmError, validateOrder });

@@ -8,4 +8,4 @@ pub mod core;
 mod wasm;
 
 #[cfg(target_arch = "wasm32")]
-pub use wasm::{CallOptionsArg, SmmClient};
+pub use wasm::{order_type_of, CallOptionsArg, ServiceCatalog, SmmClient, WatchOptionsArg};

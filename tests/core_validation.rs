@@ -121,7 +121,7 @@ fn add_order_validation() {
         (Some(r#"{"service":1,"link":"https://x","quantity":10,"runs":0,"interval":30}"#), "runs", &["(got 0)"]),
         (Some(r#"{"service":1,"link":"https://x","quantity":10,"runs":2,"interval":1.5}"#), "interval", &["(got 1.5)"]),
         (Some(r#"{"service":1,"link":"https://x","quantity":10,"runs":null,"interval":5}"#), "runs", &["(got null)"]),
-        (Some(r#"{"type":"package","service":1,"link":"https://x"}"#), "type", &["\"package\" is not supported yet"]),
+        (Some(r#"{"type":"package","service":1,"link":"https://x","quantity":1}"#), "quantity", &["not sent for package orders"]),
         (Some(r#"{"type":"bogus","service":1,"link":"https://x","quantity":10}"#), "type", &["(got \"bogus\")"]),
         (Some(r#"{"type":5,"service":1,"link":"https://x","quantity":10}"#), "type", &["(got 5)"]),
     ];
@@ -133,13 +133,14 @@ fn add_order_validation() {
 }
 
 #[test]
-fn add_order_accepts_and_ignores_extra_keys() {
-    let p = prepare(
-        Call::AddOrder,
-        Some(r#"{"type":"default","service":1,"link":" https://x ","quantity":10,"comments":["a"],"foo":{"bar":1}}"#),
-    )
-    .unwrap();
+fn add_order_ignores_unknown_keys_but_refuses_fields_of_other_types() {
+    let p = prepare(Call::AddOrder, Some(r#"{"type":"default","service":1,"link":" https://x ","quantity":10,"foo":{"bar":1}}"#))
+        .unwrap();
     assert_eq!(p.form_body(Some("k")), "key=k&action=add&service=1&link=https%3A%2F%2Fx&quantity=10");
+    // `comments` on a default order almost always means a forgotten `type`: sending the order
+    // without them would buy the wrong thing, so it is refused, naming the types that take it.
+    let e = prepare(Call::AddOrder, Some(r#"{"service":1,"link":"https://x","quantity":10,"comments":["a"]}"#)).unwrap_err();
+    assert_invalid(&e, "comments", &["not a field of default orders", "custom_comments"]);
 }
 
 fn cfg_err(json: Option<&str>) -> SmmError {

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod batch;
 mod body;
+pub mod catalog;
 pub mod config;
 mod decode;
 pub mod error;
@@ -12,10 +13,12 @@ mod form;
 mod json;
 pub mod model;
 mod num;
+pub mod order;
 mod redact;
 pub mod request;
 pub mod retry;
 mod validate;
+pub mod watch;
 
 pub use action::Action;
 pub use batch::{plan, BatchPlan, ManyCall, CHUNK_SIZE};

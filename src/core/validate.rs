@@ -43,6 +43,9 @@ pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
         if matches!(s, "NaN" | "Infinity" | "-Infinity") {
             return s.to_owned();
         }
+        if s == "Invalid Date" {
+            return "an invalid Date".to_owned();
+        }
         return "a function".to_owned();
     }
     describe_scalar(Some(v))

@@ -20,6 +20,12 @@ extern "C" {
 
     #[wasm_bindgen(js_name = toWireJson)]
     pub fn to_wire_json(value: &JsValue) -> Option<String>;
+
+    /// Resolves after `ms`, or early when `signal` aborts.
+    pub fn sleep(ms: u32, signal: Option<web_sys::AbortSignal>) -> Promise;
+
+    #[wasm_bindgen(js_name = updatesIterator)]
+    pub fn updates_iterator(watcher: JsValue) -> JsValue;
 }
 
 // The *global* functions, not `window.…`: the same module runs in pages, Workers and Node.
@@ -37,11 +43,4 @@ pub fn global_fetch() -> Option<Function> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
-}
-
-/// A promise resolved after `ms` milliseconds.
-pub fn sleep_promise(ms: u32) -> Promise {
-    Promise::new(&mut |resolve, _reject| {
-        set_timeout(&resolve, i32::try_from(ms).unwrap_or(i32::MAX));
-    })
 }

@@ -10,13 +10,18 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::AbortSignal;
 
 use crate::core::action::Action;
+use crate::core::catalog::{self, Catalog};
+use crate::core::order::OrderType;
+use crate::core::watch::Watch;
 use crate::core::batch::{self, BatchPlan, ManyCall};
 use crate::core::config::{CallOptions, ClientConfig};
 use crate::core::error::SmmError;
 use crate::core::request::{self, Call};
 use crate::core::retry::RetryPolicy;
 
-use super::bindings::{global_fetch, sleep_promise, smm_error_class, to_wire_json};
+use super::bindings::{global_fetch, sleep, smm_error_class, to_wire_json, updates_iterator};
+use super::catalog::{CatalogData, ServiceCatalog};
+use super::watch::{OrderWatcher, WatchState};
 use super::errors::to_js_error;
 use super::transport::{exchange, Answer, Exchange};
 
@@ -43,18 +48,45 @@ export interface SmmClientOptions {
   /** A fetch implementation to use instead of the global fetch. */
   fetch?: typeof fetch;
 }
-/** The argument of `addOrder`: a default order, drip-fed when `runs` and `interval` are given. */
-export interface NewOrder {
-  /** The order type; only "default" so far. Not sent to the panel. */
-  type?: "default";
-  service: number;
-  link: string;
-  quantity: number;
-  /** Drip-feed: number of runs (with `interval`). */
-  runs?: number;
-  /** Drip-feed: minutes between runs (with `runs`); sent as both `interval` and `intervals`. */
-  interval?: number;
-}
+/** A default order (`type` may be omitted); drip-fed when `runs` and `interval` are both given. */
+export interface DefaultOrder { type?: "default"; service: number; link: string; quantity: number;
+  /** Drip-feed: number of runs (with `interval`). */ runs?: number;
+  /** Drip-feed: minutes between runs (with `runs`); sent as both `interval` and `intervals`. */ interval?: number }
+export interface SeoOrder { type: "seo"; service: number; link: string; quantity: number; keywords: string[] }
+/** Quantity is the number of comments (one per line); it is not sent. */
+export interface CustomCommentsOrder { type: "custom_comments"; service: number; link: string; comments: string[] }
+export interface CustomCommentsPackageOrder { type: "custom_comments_package"; service: number; link: string; comments: string[] }
+export interface MentionsWithHashtagsOrder { type: "mentions_with_hashtags"; service: number; link: string; quantity: number; usernames: string[]; hashtags: string[] }
+/** Quantity is the number of usernames; it is not sent. */
+export interface MentionsCustomListOrder { type: "mentions_custom_list"; service: number; link: string; usernames: string[] }
+export interface MentionsHashtagOrder { type: "mentions_hashtag"; service: number; link: string; quantity: number; hashtag: string }
+export interface MentionsUserFollowersOrder { type: "mentions_user_followers"; service: number; link: string; quantity: number; username: string }
+export interface MentionsMediaLikersOrder { type: "mentions_media_likers"; service: number; link: string; quantity: number; media: string }
+export interface MentionsOrder { type: "mentions"; service: number; link: string; quantity: number; usernames: string[] }
+/** Priced per order. */
+export interface PackageOrder { type: "package"; service: number; link: string }
+export interface CommentLikesOrder { type: "comment_likes"; service: number; link: string; quantity: number; username: string }
+export interface CommentRepliesOrder { type: "comment_replies"; service: number; link: string; username: string; comments: string[] }
+export interface PollOrder { type: "poll"; service: number; link: string; quantity: number; answer_number: number }
+export interface InvitesFromGroupsOrder { type: "invites_from_groups"; service: number; link: string; quantity: number; groups: string[] }
+/** No link and no quantity: new posts of `username` get min..max each. */
+export interface SubscriptionsOrder { type: "subscriptions"; service: number; username: string; min: number; max: number;
+  posts?: number; old_posts?: number;
+  /** Minutes before each delivery starts (0–600; panels accept a set such as 0, 5, 10, 15, 30, 60, 90…). */ delay: number;
+  /** "YYYY-MM-DD" or a Date (its local calendar day); sent as d/m/Y. */ expiry?: string | Date }
+interface WebTrafficBase { type: "web_traffic"; service: number; link: string; quantity: number; runs?: number; interval?: number;
+  country: string; device: 1 | 2 | 3 | 4 | 5 }
+/** type_of_traffic: 1 Google keyword (needs google_keyword), 2 custom referrer (needs referring_url), 3 blank. */
+export type WebTrafficOrder =
+  | (WebTrafficBase & { type_of_traffic: 1; google_keyword: string; referring_url?: never })
+  | (WebTrafficBase & { type_of_traffic: 2; referring_url: string; google_keyword?: never })
+  | (WebTrafficBase & { type_of_traffic: 3; google_keyword?: never; referring_url?: never });
+/** The argument of `addOrder`: one order, its `type` selecting the fields (not sent to the panel). */
+export type NewOrder = DefaultOrder | SeoOrder | CustomCommentsOrder | CustomCommentsPackageOrder | MentionsWithHashtagsOrder
+  | MentionsCustomListOrder | MentionsHashtagOrder | MentionsUserFollowersOrder | MentionsMediaLikersOrder | MentionsOrder
+  | PackageOrder | CommentLikesOrder | CommentRepliesOrder | PollOrder | InvitesFromGroupsOrder | SubscriptionsOrder | WebTrafficOrder;
+/** The order type names. */
+export type OrderType = NonNullable<NewOrder["type"]>;
 /** An element of orderStatusMany's result, in the order of the IDs given. */
 export type OrderStatusResult = OrderStatusItem | OrderItemError;
 /** An element of dripfeedStatusMany's result. */
@@ -65,6 +97,30 @@ export type RefillManyResult = RefillResult | OrderItemError;
 export type RefillStatusResult = RefillStatus | RefillItemError;
 /** An element of cancelMany's result. */
 export type CancelManyResult = CancelResult | OrderItemError;
+/** Options of `client.catalog()`: the per-call options and how old a cached catalog may be. */
+export interface CatalogOptions extends CallOptions {
+  /** Reuse this client's catalog if it was fetched less than this long ago (default 300000; 0 refetches). */
+  maxAgeMs?: number;
+}
+/** An order for `watchOrders`: its ID, or the ID with what progress is measured against. */
+export type WatchTarget = number | { order: number; quantity?: number; dripfeed?: false }
+  | { order: number; dripfeed: true; runs?: number };
+/** Options of `client.watchOrders()`. */
+export interface WatchOptions extends CallOptions {
+  /** Milliseconds between polls (default 10000); after failures it grows, never shrinks. */
+  intervalMs?: number;
+  /** Called with every update; polling then starts at once (do not also iterate). */
+  onUpdate?: (update: OrderUpdate) => void;
+  /** Called when a poll fails and will be retried later (outage, timeout, garbled answer). */
+  onError?: (error: Error) => void;
+}
+/** A change of one watched order. `final` is true once it will not change again. */
+export type OrderUpdate =
+  | { order: number; status: string; charge: string | null; start_count: number | null; remains: number | null;
+      currency: string | null; /** 0..1 when the quantity is known */ progress: number | null; final: boolean; dripfeed?: undefined; error?: undefined }
+  | { order: number; status: string; dripfeed: true; /** the runs started so far */ orders: number[];
+      /** runs started / runs, when runs is known */ progress: number | null; final: boolean; error?: undefined }
+  | { order: number; error: string; final: true; status?: undefined };
 /** The optional last argument of every method. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -79,18 +135,24 @@ extern "C" {
     /// `options?: CallOptions` (it is read as a plain JS value).
     #[wasm_bindgen(typescript_type = "CallOptions")]
     pub type CallOptionsArg;
+    #[wasm_bindgen(typescript_type = "CatalogOptions")]
+    pub type CatalogOptionsArg;
+    #[wasm_bindgen(typescript_type = "WatchOptions")]
+    pub type WatchOptionsArg;
 }
 
-struct Inner {
-    config: ClientConfig,
+pub(super) struct Inner {
+    pub(super) config: ClientConfig,
     fetch: Option<Function>,
     retry: RetryPolicy,
+    /// The last catalog fetched, shared by every `catalog()` call while fresh.
+    catalog: RefCell<Option<Rc<CatalogData>>>,
 }
 
 /// Per-call context: the caller's signal and the effective timeout.
-struct CallContext {
-    signal: Option<AbortSignal>,
-    timeout_ms: u32,
+pub(super) struct CallContext {
+    pub(super) signal: Option<AbortSignal>,
+    pub(super) timeout_ms: u32,
 }
 
 #[wasm_bindgen]
@@ -112,7 +174,7 @@ impl SmmClient {
             .transpose()
             .map_err(|e| to_js_error(e, key.as_deref()))?;
         let retry = RetryPolicy::new(config.max_retries);
-        Ok(SmmClient { inner: Rc::new(Inner { config, fetch, retry }) })
+        Ok(SmmClient { inner: Rc::new(Inner { config, fetch, retry, catalog: RefCell::new(None) }) })
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<Service[]>")]
@@ -225,6 +287,77 @@ impl SmmClient {
     }
 }
 
+#[wasm_bindgen]
+impl SmmClient {
+    /// The panel's services as a `ServiceCatalog`, fetched with `services()` and cached on this
+    /// client for `maxAgeMs` (default five minutes).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ServiceCatalog>")]
+    pub fn catalog(&self, options: Option<CatalogOptionsArg>) -> Promise {
+        let key = self.key();
+        let options: Option<JsValue> = options.map(Into::into);
+        let setup = catalog::max_age_ms(options.as_ref().and_then(to_wire_json).as_deref())
+            .and_then(|max_age| Ok((max_age, self.call_context(options.clone().map(JsCast::unchecked_into))?)))
+            .and_then(|(max_age, context)| Ok((max_age, context, request::prepare(Call::Services, None)?)));
+        let (max_age, context, prepared) = match setup {
+            Ok(ready) => ready,
+            Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
+        };
+        let now = js_sys::Date::now();
+        if let Some(cached) = self.inner.catalog.borrow().as_ref() {
+            if catalog::is_fresh(cached.fetched_at_ms, now, max_age) {
+                let catalog: JsValue = ServiceCatalog::new(cached.clone()).into();
+                return Promise::resolve(&catalog);
+            }
+        }
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let fetched = async {
+                let text = inner.call_text(&prepared, &context).await?;
+                let core = Catalog::from_services_json(&text)?;
+                let services = Array::from(&parse_json(Action::Services, &text)?);
+                Ok::<_, SmmError>(Rc::new(CatalogData { core, services, fetched_at_ms: js_sys::Date::now() }))
+            };
+            let data = fetched.await.map_err(|e| to_js_error(e, key.as_deref()))?;
+            *inner.catalog.borrow_mut() = Some(data.clone());
+            Ok(ServiceCatalog::new(data).into())
+        })
+    }
+
+    /// Polls the orders' statuses with the batched calls every `intervalMs` and yields each
+    /// change until every order is final (or `signal` aborts). Use it with `for await`, or pass
+    /// `onUpdate`. Throws `SmmError` at once for bad arguments.
+    #[wasm_bindgen(js_name = watchOrders, unchecked_return_type = "AsyncIterableIterator<OrderUpdate>")]
+    pub fn watch_orders(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "WatchTarget[]")] orders: JsValue,
+        options: Option<WatchOptionsArg>,
+    ) -> Result<JsValue, JsValue> {
+        let key = self.key();
+        let options: Option<JsValue> = options.map(Into::into);
+        let callback = |name: &str| -> Result<Option<Function>, SmmError> {
+            options
+                .as_ref()
+                .and_then(|o| optional_member(o, name))
+                .map(|f| f.dyn_into::<Function>().map_err(|_| SmmError::invalid(name, format!("{name} must be a function"))))
+                .transpose()
+        };
+        let setup = Watch::new(to_wire_json(&orders).as_deref(), options.as_ref().and_then(to_wire_json).as_deref())
+            .and_then(|watch| Ok((watch, self.call_context(options.clone().map(JsCast::unchecked_into))?)))
+            .and_then(|(watch, context)| Ok((watch, context, callback("onUpdate")?, callback("onError")?)));
+        let (watch, context, on_update, on_error) = setup.map_err(|e| to_js_error(e, key.as_deref()))?;
+        let drive = on_update.is_some();
+        let watcher = OrderWatcher::new(
+            self.inner.clone(),
+            WatchState { watch, context: Rc::new(context), on_update, on_error, polled_once: false },
+        );
+        let iterator = updates_iterator(watcher.into());
+        if drive {
+            drain(&iterator);
+        }
+        Ok(iterator)
+    }
+}
+
 impl SmmClient {
     fn key(&self) -> Option<String> {
         self.inner.config.key.clone()
@@ -243,11 +376,8 @@ impl SmmClient {
         let inner = self.inner.clone();
         let action = prepared.action();
         future_to_promise(async move {
-            let form_body = prepared.form_body(key.as_deref());
             inner
-                .exchange_with_retries(prepared.action(), form_body, &context, |answer| {
-                    prepared.interpret(answer.status, answer.retry_after.as_deref(), &answer.body)
-                })
+                .call_text(&prepared, &context)
                 .await
                 .and_then(|json| parse_json(action, &json))
                 .map_err(|e| to_js_error(e, key.as_deref()))
@@ -290,6 +420,15 @@ impl SmmClient {
 }
 
 impl Inner {
+    /// One call's answer as the core's JSON text (retries included).
+    pub(super) async fn call_text(&self, prepared: &request::Prepared, context: &CallContext) -> Result<String, SmmError> {
+        let form_body = prepared.form_body(self.config.key.as_deref());
+        self.exchange_with_retries(prepared.action(), form_body, context, |answer| {
+            prepared.interpret(answer.status, answer.retry_after.as_deref(), &answer.body)
+        })
+        .await
+    }
+
     /// Sends one request, retrying as the core's policy allows (never for writes), and returns
     /// what `interpret` makes of the first acceptable answer.
     async fn exchange_with_retries<T>(
@@ -324,7 +463,7 @@ impl Inner {
             let Some(delay_ms) = self.retry.delay_before_retry(action, attempts_made, &failure, js_sys::Math::random()) else {
                 return Err(failure);
             };
-            let _ = JsFuture::from(sleep_promise(delay_ms)).await;
+            let _ = JsFuture::from(sleep(delay_ms, context.signal.clone())).await;
             if context.signal.as_ref().is_some_and(AbortSignal::aborted) {
                 return Err(SmmError::aborted(action, true));
             }
@@ -333,7 +472,7 @@ impl Inner {
 
     /// Runs a plan's chunks with at most `concurrency` in flight. The first chunk that fails as a
     /// whole fails the call, and no further chunk is started after it.
-    async fn run_batch(self: Rc<Self>, plan: BatchPlan, context: Rc<CallContext>) -> Result<String, SmmError> {
+    pub(super) async fn run_batch(self: Rc<Self>, plan: BatchPlan, context: Rc<CallContext>) -> Result<String, SmmError> {
         let chunk_count = plan.chunks().len();
         // In an Option so the finished plan can be taken out whatever the executor still holds.
         let plan = Rc::new(RefCell::new(Some(plan)));
@@ -416,6 +555,33 @@ pub fn validate_order(#[wasm_bindgen(unchecked_param_type = "NewOrder")] order: 
     request::prepare(Call::AddOrder, to_wire_json(&order).as_deref())
         .map(|_| ())
         .map_err(|e| to_js_error(e, None))
+}
+
+/// The order type (`addOrder`'s `type`) a service's panel-spelled type stands for ("Custom
+/// Comments" → "custom_comments"), or undefined for a type the SDK does not know.
+#[wasm_bindgen(js_name = orderTypeOf, unchecked_return_type = "OrderType | undefined")]
+pub fn order_type_of(#[wasm_bindgen(unchecked_param_type = "Service | string")] service: JsValue) -> JsValue {
+    let panel_type = service.as_string().or_else(|| optional_member(&service, "type").and_then(|t| t.as_string()));
+    panel_type
+        .and_then(|t| OrderType::of_service_type(&t))
+        .map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.name()))
+}
+
+/// Consumes an async iterator in the background (for `onUpdate`, which receives the updates).
+fn drain(iterator: &JsValue) {
+    let iterator = iterator.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(next) = Reflect::get(&iterator, &"next".into()).and_then(|n| n.dyn_into::<Function>().map_err(JsValue::from)) else {
+            return;
+        };
+        loop {
+            let Ok(step) = next.call0(&iterator) else { return };
+            match JsFuture::from(Promise::resolve(&step)).await {
+                Ok(result) if !Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) => continue,
+                _ => return,
+            }
+        }
+    });
 }
 
 /// The JS `SmmError` class, re-exported by the package's entry modules.

@@ -2,8 +2,11 @@
 //! decision (validation, encoding, decoding, retry and batch policy) is the core's; this layer
 //! moves bytes and promises between the core and the JS runtime.
 mod bindings;
+mod catalog;
 mod client;
 mod errors;
 mod transport;
+mod watch;
 
-pub use client::{CallOptionsArg, SmmClient};
+pub use catalog::ServiceCatalog;
+pub use client::{order_type_of, CallOptionsArg, SmmClient, WatchOptionsArg};

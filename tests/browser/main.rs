@@ -4,7 +4,9 @@
 
 mod actions;
 mod faults;
+mod order_types;
 mod support;
 mod validation;
+mod watch;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

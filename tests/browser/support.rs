@@ -3,6 +3,7 @@
 use js_sys::{Array, Object, Promise, Reflect};
 use smm_panel_sdk::SmmClient;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(inline_js = r#"
@@ -54,6 +55,13 @@ export function abortAfter(ms) {
   setTimeout(() => controller.abort(), ms);
   return controller.signal;
 }
+export function collector() {
+  const seen = [];
+  return [seen, (value) => seen.push(value)];
+}
+export function sleepMs(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 export function errorSnapshot(error) {
   return {
     isSmmError: error instanceof Error && error.name === "SmmError",
@@ -82,6 +90,10 @@ extern "C" {
     pub fn aborted_signal() -> JsValue;
     #[wasm_bindgen(js_name = abortAfter)]
     pub fn abort_after(ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = collector)]
+    fn collector_pair() -> js_sys::Array;
+    #[wasm_bindgen(js_name = sleepMs)]
+    fn sleep_ms_promise(ms: u32) -> Promise;
     #[wasm_bindgen(js_name = errorSnapshot)]
     fn error_snapshot(error: &JsValue) -> JsValue;
 }
@@ -281,4 +293,27 @@ pub fn stat(stats: &JsValue, name: &str) -> f64 {
 
 pub fn id_of(value: &JsValue, name: &str) -> u64 {
     get_f64(value, name).unwrap_or_else(|| panic!("{name} missing in {}", stringify(value))) as u64
+}
+
+/// `await iterator.next()` of a JS async iterator: `Some(value)`, or `None` when it is done.
+pub async fn next_of(iterator: &JsValue) -> Result<Option<JsValue>, JsValue> {
+    let next: js_sys::Function = get(iterator, "next").into();
+    let step = JsFuture::from(Promise::resolve(&next.call0(iterator)?)).await?;
+    Ok(if get(&step, "done").as_bool() == Some(true) { None } else { Some(get(&step, "value")) })
+}
+
+/// An array and a function that pushes its argument onto it (for callbacks).
+pub fn collector() -> (JsValue, JsValue) {
+    let pair = collector_pair();
+    (pair.get(0), pair.get(1))
+}
+
+pub async fn sleep_ms(ms: u32) {
+    let _ = JsFuture::from(sleep_ms_promise(ms)).await;
+}
+
+/// Calls `target[name](...args)` as JavaScript would; Err is what it threw.
+pub fn invoke(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, JsValue> {
+    let function: js_sys::Function = get(target, name).dyn_into().unwrap_or_else(|_| panic!("{name} is not a method"));
+    function.apply(target, &args.iter().collect::<Array>())
 }

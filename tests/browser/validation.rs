@@ -29,6 +29,16 @@ fn bad_ids() -> Vec<(&'static str, JsValue)> {
 
 async fn expect_invalid(promise: Promise, key: &str, field: &str, what: &str) {
     let error = rejected(promise, key).await;
+    // Values JSON cannot hold are still named precisely in the message.
+    let named = match what {
+        "NaN" => Some("NaN"),
+        "Infinity" => Some("Infinity"),
+        "10n" => Some("BigInt 10n"),
+        _ => None,
+    };
+    if let Some(named) = named {
+        assert!(error.message.contains(named), "{what}: {}", error.message);
+    }
     assert_eq!(error.code, "invalid_request", "{what}: {error:?}");
     assert_eq!(error.delivery, "not_sent", "{what}");
     assert_eq!(error.field.as_deref(), Some(field), "{what}: {error:?}");

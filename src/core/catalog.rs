@@ -1,0 +1,268 @@
+//! The service catalog: the panel's services, looked up by ID, grouped, searched, and used to
+//! check an order against its service and price it exactly before anything is sent.
+
+use std::collections::HashMap;
+
+use crate::core::action::Action;
+use crate::core::error::SmmError;
+use crate::core::json::{Doc, Kind, V};
+use crate::core::order::{self, ChargeBasis, CheckedOrder, OrderType};
+
+/// Default and bound of the `maxAgeMs` option of `client.catalog()`.
+pub const DEFAULT_MAX_AGE_MS: u32 = 5 * 60 * 1000;
+const MAX_MAX_AGE_MS: u32 = 24 * 60 * 60 * 1000;
+
+/// The `maxAgeMs` of `client.catalog(options)` (0 forces a fresh fetch).
+pub fn max_age_ms(options_json: Option<&str>) -> Result<u32, SmmError> {
+    let doc = crate::core::validate::parse_js(options_json, "options")?;
+    match doc.as_ref().map(|d| d.root()).and_then(|o| o.get("maxAgeMs")) {
+        None => Ok(DEFAULT_MAX_AGE_MS),
+        Some(v) if v.kind() == Kind::Null => Ok(DEFAULT_MAX_AGE_MS),
+        Some(v) => crate::core::validate::int_in_range(v, "maxAgeMs", 0, MAX_MAX_AGE_MS)
+            .map_err(|m| SmmError::invalid_for(Action::Services, "maxAgeMs", m)),
+    }
+}
+
+/// Whether a catalog fetched at `fetched_at_ms` may still be used at `now_ms`.
+pub fn is_fresh(fetched_at_ms: f64, now_ms: f64, max_age_ms: u32) -> bool {
+    let age = now_ms - fetched_at_ms;
+    age >= 0.0 && age < f64::from(max_age_ms)
+}
+
+/// What the catalog keeps of one service (the JS side keeps the full objects).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    id: u64,
+    name: String,
+    panel_type: String,
+    order_type: Option<OrderType>,
+    category: String,
+    rate: Decimal,
+    min: u64,
+    max: u64,
+    dripfeed: Option<bool>,
+    /// Lower-cased name, category and type, for search.
+    haystack: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    by_id: HashMap<u64, usize>,
+}
+
+impl Catalog {
+    /// Builds the catalog from the JSON text the services decoder produced (CONTRACT's
+    /// `Service[]`), so it sees exactly what `services()` resolves to.
+    pub fn from_services_json(text: &str) -> Result<Catalog, SmmError> {
+        let broken = || SmmError::unreadable_result(Action::Services);
+        let doc = Doc::parse(text).map_err(|_| broken())?;
+        let root = doc.root();
+        if root.kind() != Kind::Arr {
+            return Err(broken());
+        }
+        let mut catalog = Catalog::default();
+        for item in root.items() {
+            let entry = entry(item).ok_or_else(broken)?;
+            // Panels have been seen listing a service twice; the first one is the one shown.
+            catalog.by_id.entry(entry.id).or_insert(catalog.entries.len());
+            catalog.entries.push(entry);
+        }
+        Ok(catalog)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Position (in `services()` order) of the service with this ID.
+    pub fn position(&self, id: u64) -> Option<usize> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// Distinct categories, in the order the panel lists them.
+    pub fn categories(&self) -> Vec<&str> {
+        distinct(self.entries.iter().map(|e| e.category.as_str()))
+    }
+
+    /// Distinct panel-spelled types, in the order the panel lists them.
+    pub fn types(&self) -> Vec<&str> {
+        distinct(self.entries.iter().map(|e| e.panel_type.as_str()))
+    }
+
+    /// Positions of the services whose name, category or type contain every word of `query`
+    /// (case-insensitive), in catalog order. An empty query matches everything.
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| words.iter().all(|w| e.haystack.contains(w.as_str())))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Checks `order_json` as `addOrder` would, then against its service: that it is in the
+    /// catalog, that the order's type is the service's, quantity (or the counted lines) within
+    /// min..max, and drip-feed only where the service allows it.
+    pub fn validate(&self, order_json: Option<&str>) -> Result<CheckedOrder, SmmError> {
+        let doc = crate::core::validate::parse_js(order_json, "order")?;
+        let order = order::check(doc.as_ref().map(|d| d.root()))?;
+        let entry = self.entry_for(&order)?;
+        let bad = |field: &str, message: String| SmmError::invalid_for(Action::Add, field, message);
+        if let Some(service_type) = entry.order_type {
+            if service_type != order.order_type {
+                return Err(bad(
+                    "type",
+                    format!(
+                        "service {} is a {} service (\"{}\"): set type: \"{}\" (got \"{}\")",
+                        entry.id,
+                        service_type.name(),
+                        entry.panel_type,
+                        service_type.name(),
+                        order.order_type.name()
+                    ),
+                ));
+            }
+        }
+        let (field, count) = match order.order_type.charge_basis() {
+            ChargeBasis::PerThousand(source) => (source, order.charged_count()),
+            ChargeBasis::PerPost => ("min", order.number("min")),
+            ChargeBasis::PerPackage => ("quantity", None),
+        };
+        if let Some(count) = count {
+            let what = if field == "quantity" { "quantity".to_owned() } else { format!("the number of {field}") };
+            if count < entry.min {
+                return Err(bad(field, format!("{what} must be at least {} for service {} (got {count})", entry.min, entry.id)));
+            }
+        }
+        let upper = if order.order_type == OrderType::Subscriptions { order.number("max").map(|m| ("max", m)) } else { count.map(|c| (field, c)) };
+        if let Some((field, value)) = upper {
+            if value > entry.max {
+                let what = if field == "quantity" || field == "max" { field.to_owned() } else { format!("the number of {field}") };
+                return Err(bad(field, format!("{what} must be at most {} for service {} (got {value})", entry.max, entry.id)));
+            }
+        }
+        if order.is_dripfeed() && entry.dripfeed == Some(false) {
+            return Err(bad("runs", format!("service {} does not take drip-feed orders (runs and interval)", entry.id)));
+        }
+        Ok(order)
+    }
+
+    /// The exact charge of `order_json` as a decimal string: rate × count / 1000 (count being the
+    /// quantity or the lines the panel counts), the rate itself for packages, × runs for
+    /// drip-feed; "0" for subscriptions, which are paid per post as posts appear.
+    pub fn estimate_charge(&self, order_json: Option<&str>) -> Result<String, SmmError> {
+        let order = self.validate(order_json)?;
+        let entry = self.entry_for(&order)?;
+        let runs = order.runs().unwrap_or(1);
+        let charge = match order.order_type.charge_basis() {
+            ChargeBasis::PerThousand(_) => {
+                let count = order.charged_count().unwrap_or(0);
+                entry.rate.times(count).and_then(|d| d.times(runs)).map(|d| d.per_thousand())
+            }
+            ChargeBasis::PerPackage => entry.rate.times(runs),
+            ChargeBasis::PerPost => Some(Decimal::ZERO),
+        };
+        charge
+            .map(|d| d.to_string())
+            .ok_or_else(|| SmmError::invalid_for(Action::Add, "quantity", "the charge is too large to compute exactly".to_owned()))
+    }
+
+    fn entry_for(&self, order: &CheckedOrder) -> Result<&Entry, SmmError> {
+        self.position(order.service).and_then(|i| self.entries.get(i)).ok_or_else(|| {
+            SmmError::invalid_for(Action::Add, "service", format!("service {} is not in this panel's catalog", order.service))
+        })
+    }
+}
+
+fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    values.filter(|v| seen.insert(*v)).collect()
+}
+
+fn entry(item: V<'_, '_>) -> Option<Entry> {
+    let text = |name: &str| item.get(name).and_then(|v| v.str()).map(|s| s.into_owned());
+    let number = |name: &str| item.get(name).and_then(|v| v.num_text()).and_then(|t| t.parse::<u64>().ok());
+    let name = text("name")?;
+    let panel_type = text("type")?;
+    let category = text("category")?;
+    let haystack = format!("{name}\n{category}\n{panel_type}").to_lowercase();
+    Some(Entry {
+        id: number("service")?,
+        order_type: OrderType::of_service_type(&panel_type),
+        rate: Decimal::parse(&text("rate")?)?,
+        min: number("min")?,
+        max: number("max")?,
+        dripfeed: item.get("dripfeed").and_then(|v| v.as_bool()),
+        name,
+        panel_type,
+        category,
+        haystack,
+    })
+}
+
+/// An exact non-negative decimal: `digits` × 10^-`scale`. Money never goes through f64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Decimal {
+    digits: u128,
+    scale: u32,
+}
+
+impl Decimal {
+    const ZERO: Decimal = Decimal { digits: 0, scale: 0 };
+
+    /// A plain decimal as the services decoder writes rates ("0.27819", "12", "0.9").
+    fn parse(text: &str) -> Option<Decimal> {
+        let (int, frac) = text.trim().split_once('.').unwrap_or((text.trim(), ""));
+        if int.is_empty() && frac.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let digits = format!("{int}{frac}").parse::<u128>().ok()?;
+        Some(Decimal { digits, scale: u32::try_from(frac.len()).ok()? })
+    }
+
+    fn times(self, n: u64) -> Option<Decimal> {
+        Some(Decimal { digits: self.digits.checked_mul(u128::from(n))?, scale: self.scale })
+    }
+
+    /// Divides by 1000 exactly by moving the point.
+    fn per_thousand(self) -> Decimal {
+        Decimal { digits: self.digits, scale: self.scale + 3 }
+    }
+}
+
+impl std::fmt::Display for Decimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let digits = self.digits.to_string();
+        let scale = self.scale as usize;
+        if scale == 0 {
+            return f.write_str(&digits);
+        }
+        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let (int, frac) = padded.split_at(padded.len() - scale);
+        write!(f, "{int}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Decimal;
+
+    #[test]
+    fn decimals_are_exact() {
+        let rate = Decimal::parse("0.27819").unwrap();
+        assert_eq!(rate.times(1234).unwrap().per_thousand().to_string(), "0.34328646");
+        assert_eq!(Decimal::parse("0.90").unwrap().times(100).unwrap().per_thousand().to_string(), "0.09000");
+        assert_eq!(Decimal::parse("12").unwrap().times(3).unwrap().to_string(), "36");
+        assert_eq!(Decimal::parse("9.99").unwrap().to_string(), "9.99");
+        assert_eq!(Decimal::parse(".5").unwrap().to_string(), "0.5");
+        assert!(Decimal::parse("1e-5").is_none());
+        assert!(Decimal::parse("-1").is_none());
+        assert!(Decimal::parse("").is_none());
+    }
+}

@@ -1,0 +1,500 @@
+//! Order types (WIRE.md): which fields each type takes, how each field is checked, and the form
+//! fields an order becomes. One table drives validation, encoding and the charge estimate, so a
+//! type is described once.
+
+use crate::core::action::Action;
+use crate::core::error::SmmError;
+use crate::core::json::{Kind, V};
+use crate::core::validate::{describe, positive_int, UNREPRESENTABLE};
+
+/// The Perfect Panel order types, by the names users pass as `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderType {
+    Default,
+    Seo,
+    CustomComments,
+    CustomCommentsPackage,
+    MentionsWithHashtags,
+    MentionsCustomList,
+    MentionsHashtag,
+    MentionsUserFollowers,
+    MentionsMediaLikers,
+    Mentions,
+    Package,
+    CommentLikes,
+    CommentReplies,
+    Poll,
+    InvitesFromGroups,
+    Subscriptions,
+    WebTraffic,
+}
+
+/// How one field's value is checked and written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Value {
+    /// The target URL: non-empty text without control characters.
+    Link,
+    /// One line of text (a username, a hashtag, a country).
+    Text,
+    /// An array of lines, sent joined with `\n`.
+    List,
+    /// A positive whole number.
+    Count,
+    /// A whole number in a range (device 1–5, type_of_traffic 1–3, delay 0–600 minutes).
+    Range(u64, u64),
+    /// A calendar date as `YYYY-MM-DD` (a JS `Date` arrives in that form), sent as `d/m/Y`.
+    Date,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Field {
+    name: &'static str,
+    value: Value,
+    required: bool,
+}
+
+const fn req(name: &'static str, value: Value) -> Field {
+    Field { name, value, required: true }
+}
+
+const fn opt(name: &'static str, value: Value) -> Field {
+    Field { name, value, required: false }
+}
+
+const LINK: Field = req("link", Value::Link);
+const QUANTITY: Field = req("quantity", Value::Count);
+const RUNS: Field = opt("runs", Value::Count);
+const INTERVAL: Field = opt("interval", Value::Count);
+
+/// Every field name any type takes (and `service`, `type`): a key among these that the order's
+/// type does not take is a mistake worth naming; any other key is ignored.
+const KNOWN_FIELDS: &[&str] = &[
+    "service", "type", "link", "quantity", "runs", "interval", "keywords", "comments", "usernames", "hashtags",
+    "hashtag", "username", "media", "answer_number", "groups", "min", "max", "posts", "old_posts", "delay", "expiry",
+    "country", "device", "type_of_traffic", "google_keyword", "referring_url",
+];
+
+/// What the charge is computed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ChargeBasis {
+    /// rate × count / 1000, the count being `quantity` or the number of lines of a list field.
+    PerThousand(&'static str),
+    /// rate per order.
+    PerPackage,
+    /// Paid per detected post later; nothing up front.
+    PerPost,
+}
+
+impl OrderType {
+    pub const ALL: [OrderType; 17] = [
+        OrderType::Default,
+        OrderType::Seo,
+        OrderType::CustomComments,
+        OrderType::CustomCommentsPackage,
+        OrderType::MentionsWithHashtags,
+        OrderType::MentionsCustomList,
+        OrderType::MentionsHashtag,
+        OrderType::MentionsUserFollowers,
+        OrderType::MentionsMediaLikers,
+        OrderType::Mentions,
+        OrderType::Package,
+        OrderType::CommentLikes,
+        OrderType::CommentReplies,
+        OrderType::Poll,
+        OrderType::InvitesFromGroups,
+        OrderType::Subscriptions,
+        OrderType::WebTraffic,
+    ];
+
+    /// The name users pass as `type` (CONTRACT.md).
+    pub fn name(self) -> &'static str {
+        match self {
+            OrderType::Default => "default",
+            OrderType::Seo => "seo",
+            OrderType::CustomComments => "custom_comments",
+            OrderType::CustomCommentsPackage => "custom_comments_package",
+            OrderType::MentionsWithHashtags => "mentions_with_hashtags",
+            OrderType::MentionsCustomList => "mentions_custom_list",
+            OrderType::MentionsHashtag => "mentions_hashtag",
+            OrderType::MentionsUserFollowers => "mentions_user_followers",
+            OrderType::MentionsMediaLikers => "mentions_media_likers",
+            OrderType::Mentions => "mentions",
+            OrderType::Package => "package",
+            OrderType::CommentLikes => "comment_likes",
+            OrderType::CommentReplies => "comment_replies",
+            OrderType::Poll => "poll",
+            OrderType::InvitesFromGroups => "invites_from_groups",
+            OrderType::Subscriptions => "subscriptions",
+            OrderType::WebTraffic => "web_traffic",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<OrderType> {
+        OrderType::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The type a service's panel-spelled `type` stands for: "Custom Comments", "custom_comments",
+    /// "Custom Comments Package", "SEO", "Web Traffic", … (case, spaces, `_` and `-` ignored).
+    pub fn of_service_type(panel_type: &str) -> Option<OrderType> {
+        let squeezed: String = panel_type
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '_' | '-'))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        OrderType::ALL.into_iter().find(|t| t.name().replace('_', "") == squeezed)
+    }
+
+    fn fields(self) -> &'static [Field] {
+        const TEXT: Value = Value::Text;
+        const LIST: Value = Value::List;
+        match self {
+            OrderType::Default => {
+                const F: &[Field] = &[LINK, QUANTITY, RUNS, INTERVAL];
+                F
+            }
+            OrderType::Seo => {
+                const F: &[Field] = &[LINK, QUANTITY, req("keywords", LIST)];
+                F
+            }
+            OrderType::CustomComments => {
+                const F: &[Field] = &[LINK, req("comments", LIST)];
+                F
+            }
+            OrderType::CustomCommentsPackage => {
+                const F: &[Field] = &[LINK, req("comments", LIST)];
+                F
+            }
+            OrderType::MentionsWithHashtags => {
+                const F: &[Field] = &[LINK, QUANTITY, req("usernames", LIST), req("hashtags", LIST)];
+                F
+            }
+            OrderType::MentionsCustomList => {
+                const F: &[Field] = &[LINK, req("usernames", LIST)];
+                F
+            }
+            OrderType::MentionsHashtag => {
+                const F: &[Field] = &[LINK, QUANTITY, req("hashtag", TEXT)];
+                F
+            }
+            OrderType::MentionsUserFollowers => {
+                const F: &[Field] = &[LINK, QUANTITY, req("username", TEXT)];
+                F
+            }
+            OrderType::MentionsMediaLikers => {
+                const F: &[Field] = &[LINK, QUANTITY, req("media", TEXT)];
+                F
+            }
+            OrderType::Mentions => {
+                const F: &[Field] = &[LINK, QUANTITY, req("usernames", LIST)];
+                F
+            }
+            OrderType::Package => {
+                const F: &[Field] = &[LINK];
+                F
+            }
+            OrderType::CommentLikes => {
+                const F: &[Field] = &[LINK, QUANTITY, req("username", TEXT)];
+                F
+            }
+            OrderType::CommentReplies => {
+                const F: &[Field] = &[LINK, req("username", TEXT), req("comments", LIST)];
+                F
+            }
+            OrderType::Poll => {
+                const F: &[Field] = &[LINK, QUANTITY, req("answer_number", Value::Count)];
+                F
+            }
+            OrderType::InvitesFromGroups => {
+                const F: &[Field] = &[LINK, QUANTITY, req("groups", LIST)];
+                F
+            }
+            OrderType::Subscriptions => {
+                const F: &[Field] = &[
+                req("username", TEXT),
+                req("min", Value::Count),
+                req("max", Value::Count),
+                opt("posts", Value::Count),
+                opt("old_posts", Value::Range(0, u32::MAX as u64)),
+                req("delay", Value::Range(0, 600)),
+                opt("expiry", Value::Date),
+            ];
+                F
+            }
+            OrderType::WebTraffic => {
+                const F: &[Field] = &[
+                LINK,
+                QUANTITY,
+                RUNS,
+                INTERVAL,
+                req("country", TEXT),
+                req("device", Value::Range(1, 5)),
+                req("type_of_traffic", Value::Range(1, 3)),
+                // Required or refused depending on type_of_traffic: checked in `check_rules`.
+                opt("google_keyword", TEXT),
+                opt("referring_url", TEXT),
+            ];
+                F
+            }
+        }
+    }
+
+    pub(crate) fn charge_basis(self) -> ChargeBasis {
+        match self {
+            OrderType::CustomComments | OrderType::CommentReplies => ChargeBasis::PerThousand("comments"),
+            OrderType::MentionsCustomList => ChargeBasis::PerThousand("usernames"),
+            OrderType::Package | OrderType::CustomCommentsPackage => ChargeBasis::PerPackage,
+            OrderType::Subscriptions => ChargeBasis::PerPost,
+            _ => ChargeBasis::PerThousand("quantity"),
+        }
+    }
+}
+
+/// A checked order, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedOrder {
+    pub order_type: OrderType,
+    pub service: u64,
+    /// Form fields after key and action, in the order they are sent (without `service`).
+    fields: Vec<(&'static str, String)>,
+}
+
+impl CheckedOrder {
+    /// Form fields after key and action: `service`, then the type's fields. A drip-feed interval
+    /// goes out as both `interval` and `intervals`: panels disagree on the spelling and each
+    /// ignores the other.
+    pub(crate) fn form_fields(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::with_capacity(self.fields.len() + 2);
+        out.push(("service", self.service.to_string()));
+        for (name, value) in &self.fields {
+            out.push((name, value.clone()));
+            if *name == "interval" {
+                out.push(("intervals", value.clone()));
+            }
+        }
+        out
+    }
+
+    pub fn is_dripfeed(&self) -> bool {
+        self.runs().is_some()
+    }
+
+    pub fn runs(&self) -> Option<u64> {
+        self.number("runs")
+    }
+
+    /// The value sent for `name`, as a number.
+    pub(crate) fn number(&self, name: &str) -> Option<u64> {
+        self.text(name).and_then(|v| v.parse().ok())
+    }
+
+    pub(crate) fn text(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// How many units the charge is for: `quantity`, or the lines of the list the panel counts.
+    pub(crate) fn charged_count(&self) -> Option<u64> {
+        match self.order_type.charge_basis() {
+            ChargeBasis::PerThousand("quantity") => self.number("quantity"),
+            ChargeBasis::PerThousand(list) => self.text(list).map(|l| l.split('\n').count() as u64),
+            ChargeBasis::PerPackage | ChargeBasis::PerPost => None,
+        }
+    }
+}
+
+/// Checks an `addOrder` argument (the JSON the wasm layer made of the JS value).
+pub(crate) fn check(arg: Option<V<'_, '_>>) -> Result<CheckedOrder, SmmError> {
+    let obj = match arg {
+        Some(v) if v.kind() == Kind::Obj && v.get(UNREPRESENTABLE).is_none() => v,
+        other => {
+            return Err(bad(
+                "order",
+                format!(
+                    "addOrder needs an order object like {{ service: 1, link: \"https://…\", quantity: 1000 }} (got {})",
+                    describe(other)
+                ),
+            ))
+        }
+    };
+    let order_type = match obj.get("type") {
+        None => OrderType::Default,
+        Some(t) => match t.str().as_deref().and_then(OrderType::from_name) {
+            Some(known) => known,
+            None => {
+                let names: Vec<&str> = OrderType::ALL.iter().map(|t| t.name()).collect();
+                return Err(bad(
+                    "type",
+                    format!("type must be one of {} (got {})", names.join(", "), describe(Some(t))),
+                ));
+            }
+        },
+    };
+    let service = positive_int(obj.get("service"), "service").map_err(|m| bad("service", m))?;
+    let spec = order_type.fields();
+    for (key, _) in obj.entries() {
+        let key = key.str().unwrap_or_default();
+        let belongs = key == "service" || key == "type" || spec.iter().any(|f| f.name == key);
+        if !belongs && KNOWN_FIELDS.contains(&key.as_ref()) {
+            return Err(bad(&key, stray_field_message(order_type, &key)));
+        }
+    }
+    let mut fields = Vec::with_capacity(spec.len());
+    for field in spec {
+        match obj.get(field.name) {
+            None if field.required => {
+                let which = match order_type {
+                    OrderType::Default => String::new(),
+                    other => format!("; {} orders need it", other.name()),
+                };
+                let message = format!("{} must be {} (got undefined){which}", field.name, expectation(field.value));
+                return Err(bad(field.name, message));
+            }
+            None => {}
+            Some(v) => fields.push((field.name, check_value(field, v)?)),
+        }
+    }
+    let order = CheckedOrder { order_type, service, fields };
+    check_rules(&order)?;
+    Ok(order)
+}
+
+fn bad(field: &str, message: String) -> SmmError {
+    SmmError::invalid_for(Action::Add, field, message)
+}
+
+fn stray_field_message(order_type: OrderType, key: &str) -> String {
+    if key == "quantity" {
+        let why = match order_type.charge_basis() {
+            ChargeBasis::PerThousand(list) => format!("the panel counts the lines of `{list}`"),
+            ChargeBasis::PerPackage => "they are priced per order".to_owned(),
+            ChargeBasis::PerPost => "they take `min` and `max` per post instead".to_owned(),
+        };
+        return format!("quantity is not sent for {} orders: {why}", order_type.name());
+    }
+    let takers: Vec<&str> = OrderType::ALL
+        .iter()
+        .filter(|t| t.fields().iter().any(|f| f.name == key))
+        .map(|t| t.name())
+        .collect();
+    format!(
+        "{key} is not a field of {} orders (it belongs to: {}); set `type` to the order type you mean",
+        order_type.name(),
+        takers.join(", ")
+    )
+}
+
+/// What a field's value must be, for messages.
+fn expectation(value: Value) -> String {
+    match value {
+        Value::Link | Value::Text => "a non-empty string".to_owned(),
+        Value::List => "an array of strings, one per line".to_owned(),
+        Value::Count => "a positive whole number".to_owned(),
+        Value::Range(min, max) => format!("a whole number from {min} to {max}"),
+        Value::Date => "a date as \"YYYY-MM-DD\" or a Date".to_owned(),
+    }
+}
+
+fn check_value(field: &Field, v: V<'_, '_>) -> Result<String, SmmError> {
+    let name = field.name;
+    match field.value {
+        Value::Link | Value::Text => line(v, name, &expectation(field.value)),
+        Value::Count => positive_int(Some(v), name).map(|n| n.to_string()).map_err(|m| bad(name, m)),
+        Value::Range(min, max) => {
+            let n = v
+                .num_text()
+                .and_then(|t| crate::core::num::int_from_text(t).ok())
+                .and_then(|n| u64::try_from(n).ok())
+                .filter(|n| (min..=max).contains(n));
+            n.map(|n| n.to_string())
+                .ok_or_else(|| bad(name, format!("{name} must be {} (got {})", expectation(field.value), describe(Some(v)))))
+        }
+        Value::List => list(v, name),
+        Value::Date => date(v, name),
+    }
+}
+
+/// One line of text: trimmed, non-empty, no control characters (a line break would split it).
+fn line(v: V<'_, '_>, name: &str, what: &str) -> Result<String, SmmError> {
+    let Some(s) = v.str() else {
+        return Err(bad(name, format!("{name} must be {what} (got {})", describe(Some(v)))));
+    };
+    let t = s.trim();
+    if t.is_empty() {
+        return Err(bad(name, format!("{name} must be {what} (got an empty one)")));
+    }
+    if t.chars().any(char::is_control) {
+        return Err(bad(name, format!("{name} must not contain control characters such as line breaks (got {})", describe(Some(v)))));
+    }
+    Ok(t.to_owned())
+}
+
+/// An array of lines, joined with `\n` as panels expect.
+fn list(v: V<'_, '_>, name: &str) -> Result<String, SmmError> {
+    if v.kind() != Kind::Arr {
+        return Err(bad(name, format!("{name} must be {} (got {})", expectation(Value::List), describe(Some(v)))));
+    }
+    if v.len() == 0 {
+        return Err(bad(name, format!("{name} must have at least one entry")));
+    }
+    let mut joined = String::new();
+    for (i, item) in v.items().enumerate() {
+        let entry = line(item, &format!("{name}[{i}]"), "a non-empty string").map_err(|e| bad(name, e.message()))?;
+        if i > 0 {
+            joined.push('\n');
+        }
+        joined.push_str(&entry);
+    }
+    Ok(joined)
+}
+
+/// `YYYY-MM-DD` (a JS `Date` arrives so, in the caller's local calendar) → `DD/MM/YYYY`.
+fn date(v: V<'_, '_>, name: &str) -> Result<String, SmmError> {
+    let refuse = || bad(name, format!("{name} must be {} (got {})", expectation(Value::Date), describe(Some(v))));
+    let s = v.str().ok_or_else(refuse)?;
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let [y, m, d] = parts.as_slice() else { return Err(refuse()) };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || !(y.bytes().chain(m.bytes()).chain(d.bytes())).all(|b| b.is_ascii_digit()) {
+        return Err(refuse());
+    }
+    let (year, month, day): (u32, u32, u32) = (y.parse().map_err(|_| refuse())?, m.parse().map_err(|_| refuse())?, d.parse().map_err(|_| refuse())?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    if day == 0 || day > days {
+        return Err(bad(name, format!("{name} is not a real date (got {})", describe(Some(v)))));
+    }
+    Ok(format!("{d}/{m}/{y}"))
+}
+
+/// Rules across fields.
+fn check_rules(order: &CheckedOrder) -> Result<(), SmmError> {
+    match (order.text("runs"), order.text("interval")) {
+        (Some(_), None) => {
+            return Err(bad("interval", "interval (minutes between runs) is required when runs is given: a drip-feed order needs both".to_owned()))
+        }
+        (None, Some(_)) => return Err(bad("runs", "runs is required when interval is given: a drip-feed order needs both".to_owned())),
+        _ => {}
+    }
+    if let (Some(min), Some(max)) = (order.number("min"), order.number("max")) {
+        if min > max {
+            return Err(bad("max", format!("max must be at least min (got min {min}, max {max})")));
+        }
+    }
+    if order.order_type == OrderType::WebTraffic {
+        let traffic = order.number("type_of_traffic");
+        for (field, needed_for, label) in [("google_keyword", 1, "1 (Google keyword)"), ("referring_url", 2, "2 (custom referrer)")] {
+            match (order.text(field).is_some(), traffic == Some(needed_for)) {
+                (false, true) => return Err(bad(field, format!("{field} is required when type_of_traffic is {label}"))),
+                (true, false) => {
+                    return Err(bad(field, format!("{field} is only for type_of_traffic {label} (got type_of_traffic {})", traffic.unwrap_or(0))))
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}

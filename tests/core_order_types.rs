@@ -1,0 +1,202 @@
+//! Every order type of WIRE.md: what is sent for a valid order, what is refused and why.
+// Native only: these use host-only dev-dependencies.
+#![cfg(not(target_arch = "wasm32"))]
+
+use smm_panel_sdk::core::order::OrderType;
+use smm_panel_sdk::core::{prepare, Call, Delivery, ErrorCode};
+
+fn body(order: &str) -> String {
+    prepare(Call::AddOrder, Some(order)).unwrap_or_else(|e| panic!("{order}: {e}")).form_body(Some("k"))
+}
+
+fn refused(order: &str) -> (String, String) {
+    let e = prepare(Call::AddOrder, Some(order)).expect_err(order);
+    assert_eq!((e.code(), e.delivery(), e.action()), (ErrorCode::InvalidRequest, Delivery::NotSent, Some("add")), "{order}");
+    (e.field().unwrap_or_default().to_owned(), e.message())
+}
+
+#[test]
+fn each_type_sends_its_own_fields_in_order() {
+    let l = "link=https%3A%2F%2Fx.y%2Fp";
+    let cases = [
+        (r#"{"service":1,"link":"https://x.y/p","quantity":100}"#, format!("service=1&{l}&quantity=100")),
+        (
+            r#"{"type":"default","service":1,"link":"https://x.y/p","quantity":100,"runs":3,"interval":15}"#,
+            format!("service=1&{l}&quantity=100&runs=3&interval=15&intervals=15"),
+        ),
+        (r#"{"type":"seo","service":2,"link":"https://x.y/p","quantity":500,"keywords":["buy likes","smm"]}"#, format!("service=2&{l}&quantity=500&keywords=buy+likes%0Asmm")),
+        (r#"{"type":"custom_comments","service":3,"link":"https://x.y/p","comments":["Nice!"," Great "]}"#, format!("service=3&{l}&comments=Nice%21%0AGreat")),
+        (r#"{"type":"custom_comments_package","service":4,"link":"https://x.y/p","comments":["a"]}"#, format!("service=4&{l}&comments=a")),
+        (
+            r##"{"type":"mentions_with_hashtags","service":5,"link":"https://x.y/p","quantity":100,"usernames":["a","b"],"hashtags":["#x"]}"##,
+            format!("service=5&{l}&quantity=100&usernames=a%0Ab&hashtags=%23x"),
+        ),
+        (r#"{"type":"mentions_custom_list","service":6,"link":"https://x.y/p","usernames":["a","b"]}"#, format!("service=6&{l}&usernames=a%0Ab")),
+        (r##"{"type":"mentions_hashtag","service":7,"link":"https://x.y/p","quantity":100,"hashtag":"#sun"}"##, format!("service=7&{l}&quantity=100&hashtag=%23sun")),
+        (r#"{"type":"mentions_user_followers","service":8,"link":"https://x.y/p","quantity":100,"username":"acme"}"#, format!("service=8&{l}&quantity=100&username=acme")),
+        (r#"{"type":"mentions_media_likers","service":9,"link":"https://x.y/p","quantity":100,"media":"https://x.y/m"}"#, format!("service=9&{l}&quantity=100&media=https%3A%2F%2Fx.y%2Fm")),
+        (r#"{"type":"mentions","service":10,"link":"https://x.y/p","quantity":100,"usernames":["a"]}"#, format!("service=10&{l}&quantity=100&usernames=a")),
+        (r#"{"type":"package","service":11,"link":"https://x.y/p"}"#, format!("service=11&{l}")),
+        (r#"{"type":"comment_likes","service":12,"link":"https://x.y/p","quantity":50,"username":"top"}"#, format!("service=12&{l}&quantity=50&username=top")),
+        (r#"{"type":"comment_replies","service":13,"link":"https://x.y/p","username":"top","comments":["hi","yo"]}"#, format!("service=13&{l}&username=top&comments=hi%0Ayo")),
+        (r#"{"type":"poll","service":14,"link":"https://x.y/p","quantity":100,"answer_number":2}"#, format!("service=14&{l}&quantity=100&answer_number=2")),
+        (r#"{"type":"invites_from_groups","service":15,"link":"https://x.y/p","quantity":100,"groups":["g1","g2"]}"#, format!("service=15&{l}&quantity=100&groups=g1%0Ag2")),
+        (
+            r#"{"type":"subscriptions","service":16,"username":"acme","min":100,"max":200,"posts":10,"old_posts":0,"delay":30,"expiry":"2027-01-31"}"#,
+            "service=16&username=acme&min=100&max=200&posts=10&old_posts=0&delay=30&expiry=31%2F01%2F2027".to_owned(),
+        ),
+        (r#"{"type":"subscriptions","service":16,"username":"acme","min":5,"max":5,"delay":0}"#, "service=16&username=acme&min=5&max=5&delay=0".to_owned()),
+        (
+            r#"{"type":"web_traffic","service":17,"link":"https://x.y/p","quantity":1000,"country":"US","device":2,"type_of_traffic":1,"google_keyword":"best smm"}"#,
+            format!("service=17&{l}&quantity=1000&country=US&device=2&type_of_traffic=1&google_keyword=best+smm"),
+        ),
+        (
+            r#"{"type":"web_traffic","service":17,"link":"https://x.y/p","quantity":1000,"runs":2,"interval":60,"country":"DE","device":5,"type_of_traffic":2,"referring_url":"https://r.example"}"#,
+            format!("service=17&{l}&quantity=1000&runs=2&interval=60&intervals=60&country=DE&device=5&type_of_traffic=2&referring_url=https%3A%2F%2Fr.example"),
+        ),
+        (
+            r#"{"type":"web_traffic","service":17,"link":"https://x.y/p","quantity":1000,"country":"FR","device":1,"type_of_traffic":3}"#,
+            format!("service=17&{l}&quantity=1000&country=FR&device=1&type_of_traffic=3"),
+        ),
+    ];
+    for (order, fields) in cases {
+        assert_eq!(body(order), format!("key=k&action=add&{fields}"), "{order}");
+    }
+}
+
+#[test]
+fn every_type_is_named_and_round_trips() {
+    assert_eq!(OrderType::ALL.len(), 17);
+    for t in OrderType::ALL {
+        assert_eq!(OrderType::from_name(t.name()), Some(t));
+    }
+}
+
+#[test]
+fn required_fields_per_type_are_named() {
+    let cases = [
+        (r#"{"type":"seo","service":2,"link":"https://x","quantity":5}"#, "keywords"),
+        (r#"{"type":"custom_comments","service":3,"link":"https://x"}"#, "comments"),
+        (r#"{"type":"custom_comments","service":3,"comments":["a"]}"#, "link"),
+        (r#"{"type":"mentions_with_hashtags","service":5,"link":"https://x","quantity":5,"usernames":["a"]}"#, "hashtags"),
+        (r#"{"type":"mentions_hashtag","service":7,"link":"https://x","quantity":5}"#, "hashtag"),
+        (r#"{"type":"mentions_user_followers","service":8,"link":"https://x","quantity":5}"#, "username"),
+        (r#"{"type":"mentions_media_likers","service":9,"link":"https://x","quantity":5}"#, "media"),
+        (r#"{"type":"poll","service":14,"link":"https://x","quantity":5}"#, "answer_number"),
+        (r#"{"type":"invites_from_groups","service":15,"link":"https://x","quantity":5}"#, "groups"),
+        (r#"{"type":"comment_replies","service":13,"link":"https://x","comments":["a"]}"#, "username"),
+        (r#"{"type":"subscriptions","service":16,"min":1,"max":2,"delay":0}"#, "username"),
+        (r#"{"type":"subscriptions","service":16,"username":"a","max":2,"delay":0}"#, "min"),
+        (r#"{"type":"subscriptions","service":16,"username":"a","min":1,"max":2}"#, "delay"),
+        (r#"{"type":"web_traffic","service":17,"link":"https://x","quantity":5,"device":1,"type_of_traffic":3}"#, "country"),
+        (r#"{"type":"web_traffic","service":17,"link":"https://x","quantity":5,"country":"US","type_of_traffic":3}"#, "device"),
+    ];
+    for (order, field) in cases {
+        let (got, message) = refused(order);
+        assert_eq!(got, field, "{order}: {message}");
+        assert!(message.contains("(got undefined)") && message.contains("orders need it"), "{message}");
+    }
+}
+
+#[test]
+fn fields_that_do_not_belong_are_refused() {
+    for (order, field, says) in [
+        (r#"{"type":"custom_comments","service":3,"link":"https://x","quantity":5,"comments":["a"]}"#, "quantity", "counts the lines of `comments`"),
+        (r#"{"type":"package","service":11,"link":"https://x","quantity":1}"#, "quantity", "priced per order"),
+        (r#"{"type":"subscriptions","service":16,"link":"https://x","username":"a","min":1,"max":2,"delay":0}"#, "link", "not a field of subscriptions"),
+        (r#"{"type":"subscriptions","service":16,"username":"a","min":1,"max":2,"delay":0,"quantity":3}"#, "quantity", "`min` and `max`"),
+        (r#"{"type":"seo","service":2,"link":"https://x","quantity":5,"keywords":["k"],"runs":2,"interval":3}"#, "runs", "not a field of seo"),
+        (r#"{"service":1,"link":"https://x","quantity":5,"username":"a"}"#, "username", "set `type`"),
+    ] {
+        let (got, message) = refused(order);
+        assert_eq!(got, field, "{order}");
+        assert!(message.contains(says), "{message}");
+    }
+}
+
+#[test]
+fn lists_are_arrays_of_single_lines() {
+    let base = |comments: &str| format!(r#"{{"type":"custom_comments","service":3,"link":"https://x","comments":{comments}}}"#);
+    for (comments, says) in [
+        (r#""Nice!\nGreat""#, "must be an array of strings"),
+        ("[]", "at least one entry"),
+        (r#"["ok",""]"#, "comments[1] must be a non-empty string"),
+        (r#"["ok","two\nlines"]"#, "line breaks"),
+        (r#"["ok",5]"#, "(got 5)"),
+        (r#"["ok",null]"#, "(got null)"),
+    ] {
+        let (field, message) = refused(&base(comments));
+        assert_eq!(field, "comments", "{comments}");
+        assert!(message.contains(says), "{comments}: {message}");
+    }
+}
+
+#[test]
+fn subscriptions_rules() {
+    let sub = |extra: &str| format!(r#"{{"type":"subscriptions","service":16,"username":"a","min":10,"max":20{extra}}}"#);
+    let (field, message) = refused(r#"{"type":"subscriptions","service":16,"username":"a","min":30,"max":20,"delay":0}"#);
+    assert_eq!(field, "max");
+    assert!(message.contains("min 30, max 20"), "{message}");
+    for (extra, field, says) in [
+        (r#","delay":601"#, "delay", "from 0 to 600"),
+        (r#","delay":30,"expiry":"2027-02-30""#, "expiry", "not a real date"),
+        (r#","delay":30,"expiry":"2027-13-01""#, "expiry", "not a real date"),
+        (r#","delay":30,"expiry":"31/01/2027""#, "expiry", "YYYY-MM-DD"),
+        (r#","delay":30,"expiry":20270131"#, "expiry", "YYYY-MM-DD"),
+        (r#","delay":30,"posts":0"#, "posts", "positive whole number"),
+        (r#","delay":30,"old_posts":-1"#, "old_posts", "from 0 to"),
+    ] {
+        let (got, message) = refused(&sub(extra));
+        assert_eq!(got, field, "{extra}: {message}");
+        assert!(message.contains(says), "{extra}: {message}");
+    }
+    assert!(body(&sub(r#","delay":30,"expiry":"2028-02-29""#)).ends_with("expiry=29%2F02%2F2028"), "a leap day is a real date");
+}
+
+#[test]
+fn web_traffic_conditional_fields() {
+    let traffic = |rest: &str| {
+        let device = if rest.contains("\"device\"") { "" } else { r#""device":1,"# };
+        format!(r#"{{"type":"web_traffic","service":17,"link":"https://x","quantity":1000,"country":"US",{device}{rest}}}"#)
+    };
+    for (rest, field, says) in [
+        (r#""type_of_traffic":1"#, "google_keyword", "required when type_of_traffic is 1"),
+        (r#""type_of_traffic":2"#, "referring_url", "required when type_of_traffic is 2"),
+        (r#""type_of_traffic":2,"referring_url":"https://r","google_keyword":"k""#, "google_keyword", "only for type_of_traffic 1"),
+        (r#""type_of_traffic":3,"referring_url":"https://r""#, "referring_url", "only for type_of_traffic 2"),
+        (r#""type_of_traffic":4"#, "type_of_traffic", "from 1 to 3"),
+        (r#""type_of_traffic":3,"device":6"#, "device", "from 1 to 5"),
+        (r#""type_of_traffic":3,"runs":2"#, "interval", "needs both"),
+    ] {
+        let (got, message) = refused(&traffic(rest));
+        assert_eq!(got, field, "{rest}: {message}");
+        assert!(message.contains(says), "{rest}: {message}");
+    }
+}
+
+#[test]
+fn service_types_map_to_order_types() {
+    for (panel, expected) in [
+        ("Default", Some(OrderType::Default)),
+        ("default", Some(OrderType::Default)),
+        ("SEO", Some(OrderType::Seo)),
+        ("Custom Comments", Some(OrderType::CustomComments)),
+        ("custom_comments", Some(OrderType::CustomComments)),
+        ("Custom Comments Package", Some(OrderType::CustomCommentsPackage)),
+        ("Mentions with Hashtags", Some(OrderType::MentionsWithHashtags)),
+        ("Mentions Custom List", Some(OrderType::MentionsCustomList)),
+        ("mentions_user_followers", Some(OrderType::MentionsUserFollowers)),
+        ("Comment Likes", Some(OrderType::CommentLikes)),
+        ("Comment Replies", Some(OrderType::CommentReplies)),
+        ("Poll", Some(OrderType::Poll)),
+        ("Invites from Groups", Some(OrderType::InvitesFromGroups)),
+        ("Subscriptions", Some(OrderType::Subscriptions)),
+        ("Web Traffic", Some(OrderType::WebTraffic)),
+        ("web-traffic", Some(OrderType::WebTraffic)),
+        ("Package", Some(OrderType::Package)),
+        ("Something New", None),
+        ("", None),
+    ] {
+        assert_eq!(OrderType::of_service_type(panel), expected, "{panel:?}");
+    }
+}

@@ -1,3 +1,6 @@
+// wasm-bindgen declares SmmClient[Symbol.dispose] (for `using`): bring that lib in, so projects
+// whose "lib" stops at es2022 compile without skipLibCheck (TypeScript >= 5.2).
+/// <reference lib="esnext.disposable" />
 // Public types. SmmClient, its options and every model are generated from the Rust types by
 // wasm-bindgen and tsify (smm_panel_sdk.d.ts); this file adds the error class and re-exports.
 export { SmmClient, validateOrder } from "./smm_panel_sdk.js";

@@ -1,0 +1,141 @@
+// Shared by the end-to-end tests of the sample page (www/), served by the simulator on its own
+// origin with the built package under pkg/ (scripts/test.sh e2e).
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { chromiumLaunchOptions, simOrigin } from "../support/sim.mjs";
+
+export const WIDE = { width: 1280, height: 900 };
+export const NARROW = { width: 380, height: 800 };
+
+const screenshots = fileURLToPath(new URL("../artifacts/screenshots/", import.meta.url));
+mkdirSync(screenshots, { recursive: true });
+
+export function launch() {
+  return chromium.launch(chromiumLaunchOptions());
+}
+
+/**
+ * A fresh page (own context, so its own localStorage) on the sample page. Page errors and console
+ * errors are collected; `problems()` returns them for a final assertion.
+ */
+export async function openPage(browser, origin = simOrigin()) {
+  const context = await browser.newContext({ viewport: WIDE });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    // The browser itself logs failed requests (the CORS-hidden and unreachable tests cause them).
+    if (message.type() === "error" && !/Failed to load resource|CORS policy|ERR_CONNECTION_REFUSED/.test(message.text())) {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+  await page.goto(`${origin}/`);
+  return { page, context, problems: () => problems };
+}
+
+/** Fills the connect form and presses Connect; waits for the outcome message. */
+export async function connect(page, { apiUrl, key }) {
+  await page.getByLabel("API URL").fill(apiUrl);
+  await page.getByLabel("API key").fill(key ?? "");
+  await page.getByRole("button", { name: "Connect" }).click();
+  await page.locator("#connect-message .note:not(.info)").waitFor();
+}
+
+/** Screenshots of the page as it is, wide and narrow (full page), under tests/artifacts/screenshots/. */
+export async function snap(page, name) {
+  const size = page.viewportSize();
+  for (const [suffix, viewport] of [["wide", WIDE], ["narrow", NARROW]]) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: `${screenshots}${name}-${suffix}.png`, fullPage: true });
+  }
+  await page.setViewportSize(size);
+}
+
+/** A screenshot of one element (readable at full size), wide and narrow. */
+export async function snapElement(page, selector, name) {
+  const size = page.viewportSize();
+  for (const [suffix, viewport] of [["wide", WIDE], ["narrow", NARROW]]) {
+    await page.setViewportSize(viewport);
+    await page.locator(selector).screenshot({ path: `${screenshots}${name}-${suffix}.png` });
+  }
+  await page.setViewportSize(size);
+}
+
+/**
+ * The API requests the simulator at `origin` received with this key, oldest first, each as
+ * [action, {field: value}] without the key. Control requests are never journaled.
+ */
+export async function journal(key, origin = simOrigin()) {
+  const res = await fetch(`${origin}/__sim/journal?key=${encodeURIComponent(key)}`);
+  assert.equal(res.status, 200);
+  const entries = await res.json();
+  return entries.map((entry) => [entry.action, Object.fromEntries(entry.body.filter(([name]) => name !== "key"))]);
+}
+
+/** The same, as sorted JSON lines: for requests the page sends concurrently. */
+export function unordered(requests) {
+  return requests.map((r) => JSON.stringify(r)).sort();
+}
+
+/** The simulator's internal view of an order (control API, not journaled). */
+export async function simOrder(id, origin = simOrigin()) {
+  const res = await fetch(`${origin}/__sim/orders/${id}`);
+  assert.equal(res.status, 200, `order ${id} exists in the simulator`);
+  return res.json();
+}
+
+export async function simAccount(key, origin = simOrigin()) {
+  const res = await fetch(`${origin}/__sim/accounts/${encodeURIComponent(key)}`);
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+/** POST to another simulator's control API (simControl in ../support talks to SMM_SIM_URL only). */
+export async function control(origin, method, path, body) {
+  const res = await fetch(`${origin}/__sim/${path}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} /__sim/${path}: HTTP ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** The services of the simulator's catalog, read directly (for independent expectations). */
+export async function catalog(key, origin = simOrigin()) {
+  const res = await fetch(`${origin}/api/v2`, { method: "POST", body: new URLSearchParams({ key, action: "services" }) });
+  return res.json();
+}
+
+/** The text of the rows of a table body, one array of cell texts per row. */
+export async function rows(page, tbody) {
+  return page.locator(`${tbody} tr`).evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.innerText.trim())));
+}
+
+/** The order row of the orders table, as a locator. */
+export function orderRow(page, id) {
+  return page.locator(`#orders-body tr[data-order="${id}"]`);
+}
+
+/** Fills the new-order form for a service (via the table's "Order" button) and submits it. */
+export async function placeOrder(page, { service, link, quantity, runs, interval }) {
+  await page.getByLabel("Search", { exact: true }).fill(String(service));
+  await page.getByRole("button", { name: new RegExp(`^Order service ${service}:`) }).click();
+  await page.getByLabel("Link").fill(link);
+  await page.getByLabel("Quantity").fill(String(quantity));
+  if (runs !== undefined) {
+    await page.getByLabel("Deliver in several runs").check();
+    await page.getByLabel("Runs", { exact: true }).fill(String(runs));
+    await page.getByLabel("Interval (minutes)").fill(String(interval));
+  }
+  await page.getByRole("button", { name: "Place order" }).click();
+  const note = page.locator("#order-message .note:not(.info)");
+  await note.waitFor();
+  const text = await note.innerText();
+  const match = /Order (\d+) placed/.exec(text);
+  assert.ok(match, `the order was placed; the page says: ${text}`);
+  return Number(match[1]);
+}

@@ -1,0 +1,20 @@
+// The orders placed from this browser, kept in localStorage per API URL (never the key).
+
+const PREFIX = "smm-panel-orders:";
+
+export function loadOrders(apiUrl) {
+  try {
+    const stored = JSON.parse(localStorage.getItem(PREFIX + apiUrl) ?? "[]");
+    return Array.isArray(stored) ? stored.filter((o) => Number.isSafeInteger(o?.order)) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function saveOrders(apiUrl, orders) {
+  try {
+    localStorage.setItem(PREFIX + apiUrl, JSON.stringify(orders));
+  } catch {
+    // Storage full or disabled (private mode): the list still works for this visit.
+  }
+}

@@ -24,6 +24,13 @@ impl Action {
         }
     }
 
+    pub const ALL: [Action; 7] =
+        [Action::Services, Action::Balance, Action::Add, Action::Status, Action::Refill, Action::RefillStatus, Action::Cancel];
+
+    pub fn from_wire_name(name: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.wire_name() == name)
+    }
+
     /// Actions that change something at the panel (and may cost money): never sent twice by the
     /// SDK on its own, because the API has no idempotency key.
     pub fn is_write(self) -> bool {

@@ -152,7 +152,7 @@ impl CallOptions {
 const URL_EXAMPLE: &str = "like \"https://panel.example/api/v2\"";
 
 /// The checks fetch would not make, plus those that keep the key safe. Returns the URL trimmed.
-fn check_url(raw: &str, allow_http: bool) -> Result<String, String> {
+pub(crate) fn check_url(raw: &str, allow_http: bool) -> Result<String, String> {
     let s = raw.trim();
     if s.is_empty() {
         return Err(format!("apiUrl must not be empty; give the panel's API URL, {URL_EXAMPLE}"));

@@ -34,6 +34,43 @@ pub(crate) fn push_pair(out: &mut String, name: &str, value: &str) {
     push_encoded(out, value);
 }
 
+/// Parses an `application/x-www-form-urlencoded` body into (name, value) pairs, as
+/// URLSearchParams does: `+` is a space, `%XX` a byte, a malformed escape stays literal, and
+/// invalid UTF-8 becomes U+FFFD.
+pub(crate) fn decode_pairs(body: &[u8]) -> Vec<(String, String)> {
+    body.split(|&b| b == b'&')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let (name, value) = match part.iter().position(|&b| b == b'=') {
+                Some(i) => (&part[..i], &part[i + 1..]),
+                None => (part, &part[part.len()..]),
+            };
+            (decode_component(name), decode_component(value))
+        })
+        .collect()
+}
+
+fn decode_component(raw: &[u8]) -> String {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut bytes = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        match b {
+            b'+' => bytes.push(b' '),
+            b'%' => match (raw.get(i + 1).copied().and_then(hex), raw.get(i + 2).copied().and_then(hex)) {
+                (Some(high), Some(low)) => {
+                    bytes.push(high << 4 | low);
+                    i += 2;
+                }
+                _ => bytes.push(b'%'),
+            },
+            other => bytes.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

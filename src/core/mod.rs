@@ -14,6 +14,7 @@ mod json;
 pub mod model;
 mod num;
 pub mod order;
+pub mod proxy;
 mod redact;
 pub mod request;
 pub mod retry;

@@ -301,6 +301,60 @@ impl CheckedOrder {
     }
 }
 
+/// Checks one field of an `add` request as it arrives in a form (a proxy's view): the value is
+/// text, lists are `\n`-separated and dates d/m/Y. Returns the value to forward.
+pub(crate) fn check_form_field(name: &str, raw: &str) -> Result<String, String> {
+    if name == "service" {
+        return form_count(name, raw);
+    }
+    let value = OrderType::ALL
+        .iter()
+        .flat_map(|t| t.fields().iter())
+        .find(|f| f.name == name)
+        .map(|f| f.value)
+        .ok_or_else(|| format!("{name} is not a field of any order type"))?;
+    match value {
+        Value::Link | Value::Text => {
+            let t = raw.trim();
+            if t.is_empty() || t.chars().any(char::is_control) {
+                return Err(format!("{name} must be {} without line breaks", expectation(value)));
+            }
+            Ok(t.to_owned())
+        }
+        Value::Count => form_count(name, raw),
+        Value::Range(min, max) => raw
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .map(|n| n.to_string())
+            .ok_or_else(|| format!("{name} must be {}", expectation(value))),
+        Value::List => {
+            let lines: Vec<&str> = raw.split('\n').map(|l| l.trim_end_matches('\r').trim()).collect();
+            if lines.iter().any(|l| l.is_empty() || l.chars().any(char::is_control)) {
+                return Err(format!("{name} must be non-empty lines separated by \\n"));
+            }
+            Ok(lines.join("\n"))
+        }
+        Value::Date => {
+            let parts: Vec<&str> = raw.trim().split('/').collect();
+            let [d, m, y] = parts.as_slice() else { return Err(format!("{name} must be a date as d/m/Y")) };
+            let iso = format!("{y:0>4}-{m:0>2}-{d:0>2}");
+            let json = format!("\"{iso}\"");
+            let doc = crate::core::json::Doc::parse(&json).map_err(|_| format!("{name} must be a date as d/m/Y"))?;
+            date(doc.root(), name).map_err(|e| e.message())
+        }
+    }
+}
+
+fn form_count(name: &str, raw: &str) -> Result<String, String> {
+    let t = raw.trim();
+    match crate::core::num::int_from_text(t) {
+        Ok(n) if n >= 1 && t.bytes().all(|b| b.is_ascii_digit()) => Ok(n.to_string()),
+        _ => Err(format!("{name} must be a positive whole number")),
+    }
+}
+
 /// Checks an `addOrder` argument (the JSON the wasm layer made of the JS value).
 pub(crate) fn check(arg: Option<V<'_, '_>>) -> Result<CheckedOrder, SmmError> {
     let obj = match arg {

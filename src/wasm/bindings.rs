@@ -26,6 +26,9 @@ extern "C" {
 
     #[wasm_bindgen(js_name = updatesIterator)]
     pub fn updates_iterator(watcher: JsValue) -> JsValue;
+
+    #[wasm_bindgen(js_name = proxyFunction)]
+    pub fn proxy_function(handle: &JsValue) -> JsValue;
 }
 
 // The *global* functions, not `window.…`: the same module runs in pages, Workers and Node.

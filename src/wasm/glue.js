@@ -88,3 +88,10 @@ export function updatesIterator(watcher) {
   }
   return updates();
 }
+
+// createProxy's result: a plain function, so it can be passed to any Fetch-API server as is.
+export function proxyFunction(handle) {
+  return function smmProxy(request) {
+    return handle(request);
+  };
+}

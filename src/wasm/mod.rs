@@ -5,6 +5,7 @@ mod bindings;
 mod catalog;
 mod client;
 mod errors;
+mod proxy;
 mod transport;
 mod watch;
 

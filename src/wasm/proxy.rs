@@ -1,0 +1,183 @@
+//! `createProxy`: a Fetch-API handler, `(Request) => Promise<Response>`, for Node ≥ 20,
+//! Worker-style runtimes and Deno. Every decision is the core `Proxy`'s; this reads the request,
+//! calls the panel through `transport`, and builds the `Response`.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use crate::core::config::DEFAULT_TIMEOUT_MS;
+use crate::core::error::SmmError;
+use crate::core::proxy::{Decision, Proxy, MAX_REQUEST_BYTES};
+
+use super::bindings::{global_fetch, proxy_function, to_wire_json};
+use super::errors::to_js_error;
+use super::transport::{exchange, Exchange};
+
+/// Answers larger than this from the panel are not relayed (see the client's own limit).
+const MAX_UPSTREAM_BYTES: usize = 32 * 1024 * 1024;
+
+#[wasm_bindgen(typescript_custom_section)]
+const PROXY_TYPES: &str = r#"
+/** Options of `createProxy`. */
+export interface ProxyOptions {
+  /** The panel's API URL. */
+  apiUrl: string;
+  /** The panel's API key: added by the proxy, never sent to or seen by the browser. */
+  key: string;
+  /** Actions the proxy forwards. Default: the read-only ones (services, balance, status, refill_status). */
+  allowedActions?: Array<"services" | "balance" | "add" | "status" | "refill" | "refill_status" | "cancel">;
+  /** Origins whose pages may call the proxy cross-origin (exact, e.g. "https://shop.example"), or ["*"].
+   * Same-origin pages and server-side callers need no entry. Default: none. */
+  allowedOrigins?: string[];
+  /** At most `requests` forwarded per `perMs` (all callers together); more get 429. */
+  rateLimit?: { requests: number; perMs: number };
+  /** Per-request timeout towards the panel in milliseconds (default 30000). */
+  timeoutMs?: number;
+  /** Allow a plain http: panel URL that is not localhost. */
+  allowHttp?: boolean;
+  /** A fetch implementation for calling the panel instead of the global fetch. */
+  fetch?: typeof fetch;
+}
+"#;
+
+struct Handler {
+    proxy: RefCell<Proxy>,
+    fetch: Option<Function>,
+    timeout_ms: u32,
+}
+
+/// Creates the handler. Throws `SmmError` (`invalid_request`) for bad options.
+#[wasm_bindgen(js_name = createProxy, unchecked_return_type = "(request: Request) => Promise<Response>")]
+pub fn create_proxy(#[wasm_bindgen(unchecked_param_type = "ProxyOptions")] options: JsValue) -> Result<JsValue, JsValue> {
+    let options_json = to_wire_json(&options);
+    let proxy = Proxy::new(options_json.as_deref()).map_err(|e| to_js_error(e, key_of(&options).as_deref()))?;
+    let key = proxy.key().to_owned();
+    let call_options = crate::core::config::CallOptions::from_json(options_json.as_deref())
+        .map_err(|e| to_js_error(e, Some(&key)))?;
+    let fetch = match Reflect::get(&options, &"fetch".into()).ok().filter(|f| !f.is_undefined() && !f.is_null()) {
+        None => None,
+        Some(f) => Some(f.dyn_into::<Function>().map_err(|_| {
+            to_js_error(SmmError::invalid("fetch", "fetch must be a function".into()), Some(&key))
+        })?),
+    };
+    let handler = Rc::new(Handler { proxy: RefCell::new(proxy), fetch, timeout_ms: call_options.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS) });
+    let handle = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
+        let handler = handler.clone();
+        future_to_promise(async move { Ok(handler.handle(request).await) })
+    });
+    // The handler lives as long as the function the caller keeps: hand its ownership to JS.
+    Ok(proxy_function(&handle.into_js_value()))
+}
+
+fn key_of(options: &JsValue) -> Option<String> {
+    Reflect::get(options, &"key".into()).ok().and_then(|k| k.as_string())
+}
+
+impl Handler {
+    async fn handle(&self, request: JsValue) -> JsValue {
+        let method = get(&request, "method").as_string().unwrap_or_default();
+        let url = get(&request, "url").as_string().unwrap_or_default();
+        let origin = header(&request, "origin");
+        let body = if method.eq_ignore_ascii_case("POST") { read_body(&request).await } else { Vec::new() };
+        let cors = self.proxy.borrow().cors_origin(origin.as_deref(), &url);
+        let decision = self.proxy.borrow_mut().decide(&method, origin.as_deref(), &url, &body, js_sys::Date::now());
+        let preflight = method.eq_ignore_ascii_case("OPTIONS");
+        match decision {
+            Decision::Respond { status, body, retry_after_s } => {
+                response(status, body.into_bytes(), cors.as_deref(), retry_after_s.map(|s| s.to_string()), preflight)
+            }
+            Decision::Forward { action, form_body } => {
+                let (api_url, fetch) = (self.proxy.borrow().api_url().to_owned(), self.fetch.clone().or_else(global_fetch));
+                let Some(fetch) = fetch else {
+                    return response(500, br#"{"error":"No fetch in this runtime"}"#.to_vec(), cors.as_deref(), None, false);
+                };
+                let answer = exchange(Exchange {
+                    fetch: &fetch,
+                    url: &api_url,
+                    form_body,
+                    action,
+                    timeout_ms: self.timeout_ms,
+                    signal: None,
+                    max_body_bytes: MAX_UPSTREAM_BYTES,
+                })
+                .await;
+                match answer {
+                    Ok(answer) => {
+                        let body = self.proxy.borrow().relay_body(&answer.body);
+                        let status = if (200..600).contains(&answer.status) { answer.status } else { 502 };
+                        response(status, body, cors.as_deref(), answer.retry_after, false)
+                    }
+                    Err(failure) => match Proxy::upstream_failure(&failure) {
+                        Decision::Respond { status, body, .. } => response(status, body.into_bytes(), cors.as_deref(), None, false),
+                        Decision::Forward { .. } => response(502, Vec::new(), cors.as_deref(), None, false),
+                    },
+                }
+            }
+        }
+    }
+}
+
+/// The request body, at most MAX_REQUEST_BYTES + 1 bytes (the core refuses anything longer).
+async fn read_body(request: &JsValue) -> Vec<u8> {
+    let Ok(read) = get(request, "arrayBuffer").dyn_into::<Function>() else { return Vec::new() };
+    let Ok(pending) = read.call0(request) else { return Vec::new() };
+    match JsFuture::from(Promise::resolve(&pending)).await {
+        Ok(buffer) => {
+            let bytes = Uint8Array::new(&buffer);
+            let len = (bytes.length() as usize).min(MAX_REQUEST_BYTES + 1);
+            bytes.subarray(0, len as u32).to_vec()
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
+/// A Fetch API `Response` with the proxy's headers: JSON, never cached, CORS only for an allowed
+/// origin. Nothing of the panel's own headers is passed on.
+fn response(status: u16, body: Vec<u8>, cors: Option<&str>, retry_after: Option<String>, preflight: bool) -> JsValue {
+    let headers = Object::new();
+    let set = |name: &str, value: &str| {
+        let _ = Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
+    };
+    set("cache-control", "no-store");
+    if status != 204 {
+        set("content-type", "application/json; charset=utf-8");
+    }
+    if let Some(origin) = cors {
+        set("access-control-allow-origin", origin);
+        set("vary", "Origin");
+        if preflight {
+            set("access-control-allow-methods", "POST, OPTIONS");
+            set("access-control-allow-headers", "content-type");
+            set("access-control-max-age", "600");
+        }
+    }
+    if let Some(seconds) = retry_after {
+        set("retry-after", &seconds);
+        if cors.is_some() {
+            set("access-control-expose-headers", "Retry-After");
+        }
+    }
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"status".into(), &JsValue::from(status));
+    let _ = Reflect::set(&init, &"headers".into(), &headers);
+    let body: JsValue = if status == 204 || body.is_empty() { JsValue::NULL } else { Uint8Array::from(body.as_slice()).into() };
+    let constructor = get(&js_sys::global(), "Response");
+    match constructor.dyn_into::<Function>() {
+        Ok(constructor) => Reflect::construct(&constructor, &js_sys::Array::of2(&body, &init)).unwrap_or(JsValue::NULL),
+        Err(_) => JsValue::NULL,
+    }
+}
+
+fn get(target: &JsValue, name: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn header(request: &JsValue, name: &str) -> Option<String> {
+    let headers = get(request, "headers");
+    let getter = get(&headers, "get").dyn_into::<Function>().ok()?;
+    getter.call1(&headers, &JsValue::from_str(name)).ok()?.as_string()
+}

@@ -3,7 +3,7 @@
 // inside the JavaScript as base64 and is instantiated here, once, by top-level await.
 // smm_panel_sdk_bg.wasm.base64.js is generated from the .wasm when the package is packed
 // (the "prepack" script), so it always matches the module next to it.
-import initWasm, { SmmClient, smmErrorClass, validateOrder, orderTypeOf, createProxy } from "./smm_panel_sdk.js";
+import initWasm, { SmmClient, smmErrorClass, validateOrder, orderTypeOf, createProxy, ServiceCatalog } from "./smm_panel_sdk.js";
 import { wasmBase64 } from "./smm_panel_sdk_bg.wasm.base64.js";
 
 function decodeBase64(text) {
@@ -15,5 +15,5 @@ function decodeBase64(text) {
 
 await initWasm({ module_or_path: decodeBase64(wasmBase64) });
 
-export { SmmClient, validateOrder, orderTypeOf, createProxy };
+export { SmmClient, validateOrder, orderTypeOf, createProxy, ServiceCatalog };
 export const SmmError = smmErrorClass();

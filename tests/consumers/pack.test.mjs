@@ -60,3 +60,26 @@ test("the embedded wasm is the packed .wasm, byte for byte", () => {
   const base64 = module.match(/export const wasmBase64 = "([A-Za-z0-9+/=]+)";/)[1];
   assert.ok(Buffer.from(base64, "base64").equals(wasm));
 });
+
+test("every entry exports at run time exactly the values index.d.ts declares", async () => {
+  const dir = new URL("extract/", work);
+  execFileSync("mkdir", ["-p", dir.pathname]);
+  execFileSync("tar", ["-xzf", tarball, "-C", dir.pathname]);
+  const pkg = new URL("package/", dir);
+  const types = readFileSync(new URL("index.d.ts", pkg), "utf8");
+  const declared = [
+    ...types.match(/^export \{ ([^}]+) \} from "\.\/smm_panel_sdk\.js";$/m)[1].split(", "),
+    ...[...types.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]),
+  ].sort();
+  for (const entry of ["node.js", "embedded.js"]) {
+    assert.deepEqual(Object.keys(await import(new URL(entry, pkg))).sort(), declared, entry);
+  }
+  // index.js fetches its wasm, which Node cannot do from a file: URL: compare its export list.
+  const index = readFileSync(new URL("index.js", pkg), "utf8");
+  const indexExports = [...index.match(/^export \{ ([^}]+) \};$/m)[1].split(", "), ...[...index.matchAll(/^export const (\w+)/gm)].map((m) => m[1])];
+  assert.deepEqual(indexExports.sort(), declared, "index.js");
+  // A new export of the wasm module is either public (declared above) or named here as internal.
+  const internal = ["default", "initSync", "smmErrorClass", "OrderWatcher"];
+  const glue = Object.keys(await import(new URL("smm_panel_sdk.js", pkg)));
+  assert.deepEqual(glue.filter((n) => !declared.includes(n) && !internal.includes(n)), [], "wasm exports neither public nor internal");
+});

@@ -15,14 +15,16 @@ consumers=tests/consumers
 all=(pack node script-tag worker vite webpack esbuild typescript readme)
 selected=("${@:-${all[@]}}")
 
-[ -s pkg/smm_panel_sdk_bg.wasm ] || { echo "pkg/ is not built: run 'bash scripts/test.sh consumers'" >&2; exit 1; }
+# SMM_PKG_DIR: pack another build of the package than pkg/ (default pkg).
+pkg_dir=${SMM_PKG_DIR:-pkg}
+[ -s "$pkg_dir/smm_panel_sdk_bg.wasm" ] || { echo "$pkg_dir/ is not built: run 'bash scripts/test.sh consumers'" >&2; exit 1; }
 [ -x target/debug/smm-panel-sim ] || { echo "the simulator is not built: run 'bash scripts/test.sh consumers'" >&2; exit 1; }
 
 # Pack a copy of pkg/: the prepack script writes the embedded wasm module, and pkg/ is shared
 # with concurrent runs that must not see files appear in it.
 work=target/consumers
 rm -rf "$work" && mkdir -p "$work"
-cp -R pkg "$work/pkg"
+cp -R "$pkg_dir" "$work/pkg"
 (cd "$work/pkg" && npm pack --json --pack-destination .. --loglevel=error > ../pack.json)
 tarball=$(realpath "$work"/smm-panel-sdk-*.tgz)
 tarball_hash=$(sha256sum "$tarball" | awk '{ print $1 }')

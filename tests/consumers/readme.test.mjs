@@ -27,7 +27,10 @@ const expectations = {
     /\{ order: \d+, error: 'This order cannot be canceled' \}/, /\[ \{ order: \d+, error: 'Incorrect order ID' \} \]/],
   errors: [/^api received Quantity less than minimal 50$/m, /^invalid_request order not_sent$/m],
   timeouts: [/^true aborted not_sent$/m],
-  proxy: [/balance: '100\.84292', currency: 'USD'/, /^api 403 Action not allowed$/m],
+  proxy: [/balance: '100\.84292', currency: 'USD'/, /^api 403$/m],
+  "order-types": [/^custom_comments number$/m],
+  catalog: [/^Instagram Followers .* true true$/m, /^0\.90000$/m, /^invalid_request quantity$/m],
+  watch: [/^true Completed true$/m],
 };
 
 const blocks = [...readme.matchAll(/^```js(.*)\n([\s\S]*?)^```$/gm)].map(([, info, code]) => ({
@@ -42,13 +45,17 @@ test("every js block of the README is a named example with expectations here, an
 });
 
 // An order of the account's own, completed: placed through the simulator's API as the README's
-// "order" and the simulated clock moved on a day.
+// "order", and the simulated clock moved on a day.
 async function completedOrder(key) {
-  const body = new URLSearchParams({ key, action: "add", service: "101", link: `https://instagram.com/p/${key}`, quantity: "100" });
-  const answer = await (await fetch(apiUrl, { method: "POST", body })).json();
-  assert.ok(answer.order, JSON.stringify(answer));
-  await simControl("POST", "clock", { advance_seconds: 86400 });
-  return answer.order;
+  // The simulator ends orders whose ID ends in 7 "Partial": the README shows a completed one.
+  for (let attempt = 0; ; attempt++) {
+    const body = new URLSearchParams({ key, action: "add", service: "101", link: `https://instagram.com/p/${key}-${attempt}`, quantity: "100" });
+    const answer = await (await fetch(apiUrl, { method: "POST", body })).json();
+    assert.ok(answer.order, JSON.stringify(answer));
+    if (answer.order % 10 === 7) continue;
+    await simControl("POST", "clock", { advance_seconds: 86400 });
+    return answer.order;
+  }
 }
 
 mkdirSync(new URL("examples/", dir), { recursive: true });

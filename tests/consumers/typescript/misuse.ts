@@ -26,5 +26,8 @@ export async function misuse(error: SmmError, many: OrderStatusResult[]): Promis
   if (error.code === "timed_out") return; // @expect TS2367 (not one of the codes)
   const delivery: "sent" = error.delivery; // @expect TS2322 (not one of the deliveries)
   await client.orders(); // @expect TS2339 (no such method)
-  console.log(amount, rate, delivery);
+  await client.addOrder({ type: "custom_comments", service: 3, link: "https://x.example/p", comments: "Nice!" }); // @expect TS2322 (a list)
+  const catalog = await client.catalog({ maxAgeMs: "5m" }); // @expect TS2322 (milliseconds)
+  const charge: number = catalog.estimateCharge({ service: 1, link: "https://x.example/p", quantity: 10 }); // @expect TS2322 (exact decimal string)
+  console.log(amount, rate, delivery, charge);
 }

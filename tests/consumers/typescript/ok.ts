@@ -1,10 +1,10 @@
 // Every method, option, result field and error field of the package, used as a consumer would.
 // Must compile with `tsc --strict --noEmit`.
-import { SmmClient, SmmError, validateOrder } from "smm-panel-sdk";
+import { createProxy, orderTypeOf, ServiceCatalog, SmmClient, SmmError, validateOrder } from "smm-panel-sdk";
 import type {
   AddOrderResult, Balance, CallOptions, CancelManyResult, CancelResult, DripfeedStatus,
   DripfeedStatusResult, NewOrder, OrderStatus, OrderStatusResult, RefillManyResult, RefillResult,
-  RefillStatus, RefillStatusResult, Service, SmmClientOptions,
+  RefillStatus, RefillStatusResult, Service, SmmClientOptions, OrderType, OrderUpdate, ProxyOptions,
 } from "smm-panel-sdk";
 
 const options: SmmClientOptions = {
@@ -93,6 +93,38 @@ export async function everything(): Promise<string[]> {
   out.push(`${cancel.order} ${cancel.cancel}`);
   const cancelMany: CancelManyResult[] = await client.cancelMany([placed.order]);
   for (const item of cancelMany) out.push("error" in item ? `${item.order} ${item.error}` : `${item.order} ${item.cancel}`);
+
+  // Order types, narrowed on `type`.
+  const typed: NewOrder[] = [
+    { type: "custom_comments", service: 3, link: "https://x.example/p", comments: ["Nice!", "Great"] },
+    { type: "package", service: 12, link: "https://x.example/p" },
+    { type: "mentions", service: 9, link: "https://x.example/p", quantity: 100, usernames: ["a", "b"] },
+    { type: "subscriptions", service: 40, username: "acme", min: 100, max: 200, delay: 30, posts: 10, expiry: "2027-01-31" },
+  ];
+  for (const o of typed) validateOrder(o);
+  const kindOf: OrderType | undefined = orderTypeOf(services[0]) ?? orderTypeOf("Custom Comments");
+  out.push(String(kindOf));
+
+  const catalog: ServiceCatalog = await client.catalog({ maxAgeMs: 300000, timeoutMs: 5000 });
+  const found: Service | undefined = catalog.get(1);
+  const names: string[] = [...catalog.categories(), ...catalog.types(), ...catalog.search("likes").map((x) => x.name)];
+  catalog.validate(order);
+  const estimate: string = catalog.estimateCharge(order);
+  out.push(`${found?.name} ${names.length} ${estimate} ${catalog.fetchedAt} ${catalog.services.length}`);
+
+  for await (const update of client.watchOrders([placed.order, { order: drip.order, quantity: 100 }], { intervalMs: 10000, signal: call.signal })) {
+    const u: OrderUpdate = update;
+    if (u.error !== undefined) out.push(`${u.order} failed: ${u.error}`);
+    else out.push(`${u.order} ${u.status} ${u.progress ?? "?"} ${u.final} ${u.dripfeed ? u.orders : u.remains}`);
+    if (u.final) break;
+  }
+
+  const proxyOptions: ProxyOptions = {
+    apiUrl: "https://panel.example/api/v2", key: "secret", allowedActions: ["services", "balance", "status"],
+    allowedOrigins: ["https://shop.example"], rateLimit: { requests: 60, perMs: 60000 }, timeoutMs: 10000,
+  };
+  const handle: (request: Request) => Promise<Response> = createProxy(proxyOptions);
+  out.push(String((await handle(new Request("https://shop.example/api/smm", { method: "POST", body: "action=balance" }))).status));
 
   try {
     await viaProxy.balance({ signal: AbortSignal.timeout(1000) });

@@ -4,6 +4,7 @@
 #   native     cargo test: the SDK core and the simulator
 #   browser    wasm-bindgen-test in headless Chromium against one simulator per dialect
 #   smoke      the optimised pkg/ imported from Node 20 and from a page in Chromium
+#   node       the package in Node 20: createProxy behind a real HTTP server, against the simulator
 #   e2e        the sample page (www/) driven by Playwright against the simulator
 #   consumers  the packed tarball installed into bundler/runtime fixtures, and tsc checks
 #   size       the shipped size against the committed budget
@@ -13,9 +14,9 @@ cd "$(dirname "$0")/.."
 source scripts/sim-lib.sh
 trap stop_simulators EXIT
 
-all_stages=(native browser smoke e2e consumers size)
+all_stages=(native browser smoke node e2e consumers size)
 # What runs with no arguments: every stage whose suite exists.
-default_stages=(native browser smoke)
+default_stages=(native browser smoke node)
 [ -d tests/e2e ] && default_stages+=(e2e)
 [ -f tests/consumers/run.sh ] && default_stages+=(consumers)
 [ -d tests/size ] && default_stages+=(size)
@@ -55,6 +56,12 @@ stage_smoke() {
   # The smoke test imports the package by name, through pkg/package.json's exports map.
   mkdir -p tests/node_modules && ln -sfn ../../pkg tests/node_modules/smm-panel-sdk
   SMM_SIM_URL=$SIM_URL_SMOKE node --test --test-concurrency=1 tests/smoke/
+}
+
+stage_node() {
+  start_simulator node --control --clock-speed 0
+  mkdir -p tests/node_modules && ln -sfn ../../pkg tests/node_modules/smm-panel-sdk
+  SMM_SIM_URL=$SIM_URL_NODE node --test --test-concurrency=1 tests/node/
 }
 
 stage_e2e() {

@@ -10,7 +10,9 @@ import { gzipSync, constants } from "node:zlib";
 
 export const pkgDir = new URL("../../pkg/", import.meta.url).pathname;
 
-/** Files of the tarball that a user's runtime loads: the .wasm and every .js file. */
+/** Files of the tarball that a user's runtime loads: the .wasm and every .js file, except
+ * `*.wasm.base64.js` (made by the package's prepack script): it is the same module again, as
+ * base64 for bundlers that cannot copy a .wasm, loaded *instead of* the .wasm, never with it. */
 export function shippedFiles(dir = pkgDir) {
   if (!existsSync(join(dir, "package.json"))) {
     throw new Error(`${dir} has no package.json: build it first (bash scripts/build.sh)`);
@@ -21,7 +23,10 @@ export function shippedFiles(dir = pkgDir) {
     stdio: ["ignore", "pipe", "ignore"],
   });
   const [{ files }] = JSON.parse(out);
-  return files.map((f) => f.path).filter((p) => p.endsWith(".js") || p.endsWith(".wasm")).sort();
+  return files
+    .map((f) => f.path)
+    .filter((p) => (p.endsWith(".js") && !p.endsWith(".wasm.base64.js")) || p.endsWith(".wasm"))
+    .sort();
 }
 
 export function gzipSize(bytes) {

@@ -20,7 +20,9 @@ start_simulator() {
   mkdir -p "$dir"
   local port_file="$dir/$name.port"
   rm -f "$port_file"
-  target/debug/smm-panel-sim --port 0 --port-file "$port_file" "$@" > "$dir/$name.log" 2>&1 &
+  # 9>&-: a simulator must not inherit the pkg/ lock (build.sh), or it would hold it for as
+  # long as it runs and block the next build.
+  target/debug/smm-panel-sim --port 0 --port-file "$port_file" "$@" > "$dir/$name.log" 2>&1 9>&- &
   SIM_PIDS+=($!)
   local waited=0
   until [ -s "$port_file" ]; do

@@ -426,22 +426,27 @@ impl<'a, S: Scalar<'a>> ServiceSlots<S> {
         }
     }
 
-    /// Keeps the first value of a known property.
+    /// Keeps the first value of a known property, named by its bytes: dispatched on length and
+    /// first byte, then compared as fixed-size arrays (integer compares in wasm), since this runs
+    /// for every property of every service.
     #[inline(always)]
-    fn set(&mut self, key: &str, v: S) {
-        let slot = match key {
-            "service" => &mut self.id,
-            "name" => &mut self.name,
-            "type" => &mut self.typ,
-            "category" => &mut self.category,
-            "rate" => &mut self.rate,
-            "min" => &mut self.min,
-            "max" => &mut self.max,
-            "refill" => &mut self.refill,
-            "cancel" => &mut self.cancel,
-            "dripfeed" => &mut self.dripfeed,
-            "desc" => &mut self.desc,
-            "description" => &mut self.description,
+    fn set_raw(&mut self, key: &[u8], v: S) {
+        fn is<const N: usize>(key: &[u8], word: &[u8; N]) -> bool {
+            <&[u8; N]>::try_from(key).is_ok_and(|k| k == word)
+        }
+        let slot = match (key.len(), key.first().copied().unwrap_or(0)) {
+            (7, b's') if is(key, b"service") => &mut self.id,
+            (4, b'n') if is(key, b"name") => &mut self.name,
+            (4, b't') if is(key, b"type") => &mut self.typ,
+            (8, b'c') if is(key, b"category") => &mut self.category,
+            (4, b'r') if is(key, b"rate") => &mut self.rate,
+            (3, b'm') if is(key, b"min") => &mut self.min,
+            (3, b'm') if is(key, b"max") => &mut self.max,
+            (6, b'r') if is(key, b"refill") => &mut self.refill,
+            (6, b'c') if is(key, b"cancel") => &mut self.cancel,
+            (8, b'd') if is(key, b"dripfeed") => &mut self.dripfeed,
+            (4, b'd') if is(key, b"desc") => &mut self.desc,
+            (11, b'd') if is(key, b"description") => &mut self.description,
             _ => return,
         };
         if slot.is_none() {
@@ -500,7 +505,7 @@ fn write_service(item: V<'_, '_>, i: usize, out: &mut String) -> Result<(), Stri
     let mut slots = ServiceSlots::new();
     for (k, v) in item.entries() {
         if let Some(key) = k.str() {
-            slots.set(&key, v);
+            slots.set_raw(key.as_bytes(), v);
         }
     }
     slots.write(i, out)
@@ -530,8 +535,15 @@ pub(crate) fn services_stream(text: &str, out: &mut String) -> Option<()> {
                         return None;
                     }
                     let v = s.value()?;
-                    if let Some(k) = key.str() {
-                        slots.set(&k, v);
+                    // Keys without escapes (all of them, in practice) are matched on their raw
+                    // bytes: no Cow, no string comparison calls in the hot loop.
+                    match key.plain_str() {
+                        Some(raw) => slots.set_raw(raw.as_bytes(), v),
+                        None => {
+                            if let Some(k) = key.str() {
+                                slots.set_raw(k.as_bytes(), v);
+                            }
+                        }
                     }
                     if s.eat(b',') {
                         continue;

@@ -549,6 +549,14 @@ pub(crate) struct Tok<'a> {
     raw: &'a str,
 }
 
+impl<'a> Tok<'a> {
+    /// A string without escapes, as it is in the source; None for anything else.
+    #[inline(always)]
+    pub fn plain_str(&self) -> Option<&'a str> {
+        (self.tag == Tag::Str).then_some(self.raw)
+    }
+}
+
 impl<'a> Scalar<'a> for Tok<'a> {
     fn kind(&self) -> Kind {
         tag_kind(self.tag)

@@ -1,0 +1,320 @@
+// The benchmark driver, started by bench/run.sh (which builds pkg/, starts the simulators and
+// serves bench/site + pkg/ from them). Runs every measure in headless Chromium, and decode and
+// cold start in Node too, prints one table and writes BENCHMARKS.md.
+//
+// Env: BENCH_SIM_20K, BENCH_SIM_5K (API URLs of simulators with 20,000 / 5,000 services),
+// BENCH_SIM_LATENCY (one with --latency-ms 50), BENCH_QUICK=1 (few repetitions, for trying the
+// harness; its figures are not stable and BENCHMARKS.md is not written).
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import { chromium } from "playwright-core";
+import { chromiumLaunchOptions } from "../tests/support/sim.mjs";
+import { measurePackage } from "../tests/size/measure.mjs";
+import * as measures from "./site/measures.js";
+
+const root = new URL("../", import.meta.url).pathname;
+const quick = process.env.BENCH_QUICK === "1";
+const need = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set: run bench/run.sh`); })();
+const api20k = need("BENCH_SIM_20K");
+const api5k = need("BENCH_SIM_5K");
+const apiLatency = need("BENCH_SIM_LATENCY");
+const LATENCY_MS = 50;
+const BATCH_IDS = 10_000;
+const NAIVE_IDS = 200;
+const origin = (api) => new URL(api).origin;
+const log = (...a) => console.error("[bench]", ...a);
+
+// ---- statistics ----------------------------------------------------------------------------------
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** How far the ratio of medians moves between the two halves (odd/even samples) of this run. */
+function halfSpread(num, den) {
+  const half = (xs, k) => xs.filter((_, i) => i % 2 === k);
+  const full = median(num) / median(den);
+  const parts = [0, 1].map((k) => median(half(num, k)) / median(half(den, k)));
+  return Math.max(...parts.map((p) => Math.abs(p / full - 1)));
+}
+
+// ---- simulator setup (plain fetch from Node) -----------------------------------------------------
+
+async function control(api, method, path, body) {
+  const res = await fetch(`${origin(api)}/__sim/${path}`, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} /__sim/${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function account(api, balance) {
+  const key = `bench-${Math.random().toString(36).slice(2)}`;
+  await control(api, "POST", "accounts", { key, balance });
+  return key;
+}
+
+/** Places `n` orders (16 in flight) and returns their IDs in order. Service 101 is in the
+ * built-in catalog; a simulator with --services N has generated ones from 1000 (a Default). */
+async function placeOrders(api, key, n, service = "101", quantity = "50") {
+  const ids = new Array(n);
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const res = await measures.post(api, { key, action: "add", service, link: `https://instagram.com/p/bench${i}`, quantity });
+      const body = await res.json();
+      if (!body.order) throw new Error(`add failed: ${JSON.stringify(body)}`);
+      ids[i] = body.order;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return ids;
+}
+
+// ---- Chromium ------------------------------------------------------------------------------------
+
+const browser = await chromium.launch(chromiumLaunchOptions());
+const chromiumVersion = browser.version();
+
+async function openPage(api, context) {
+  const page = await (context ?? browser).newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  await page.goto(`${origin(api)}/index.html`);
+  await page.waitForFunction(() => document.title === "ready", null, { timeout: 20000 }).catch(() => {
+    throw new Error(`bench page did not load: ${problems.join(" | ")}`);
+  });
+  return page;
+}
+
+/** Runs measures[name](args) in the page with the package (pkg/index.js) as `sdk`. */
+function inPage(page, name, args) {
+  return page.evaluate(async ({ name, args }) => {
+    const sdk = await import(new URL("./pkg/index.js", location.href).href);
+    return window.measures[name]({ ...args, sdk });
+  }, { name, args });
+}
+
+// ---- Node ----------------------------------------------------------------------------------------
+
+const nodeSdk = await import(new URL("../pkg/node.js", import.meta.url).href);
+
+// ---- the measures --------------------------------------------------------------------------------
+
+const results = {};
+const key20k = await account(api20k, "1000");
+const key5k = await account(api5k, "1000");
+
+async function decodeMeasure(label, api, key, rounds) {
+  const args = { apiUrl: api, key, rounds: quick ? 4 : rounds, warmup: quick ? 1 : 5 };
+  const page = await openPage(api);
+  for (const inMemory of [false, true]) {
+    const where = inMemory ? "body in memory" : "over HTTP";
+    log(`decode ${label} (${where}) in Chromium`);
+    results[`decode ${label} chromium ${inMemory ? "mem" : "http"}`] = await inPage(page, "decode", { ...args, inMemory });
+    log(`decode ${label} (${where}) in Node`);
+    results[`decode ${label} node ${inMemory ? "mem" : "http"}`] = await measures.decode({ ...args, inMemory, sdk: nodeSdk });
+  }
+  await page.close();
+}
+await decodeMeasure("20k", api20k, key20k, 40);
+await decodeMeasure("5k", api5k, key5k, 80);
+
+// Batch: orders are placed with the latency off, then 50 ms is switched on for the measure.
+{
+  log(`placing ${BATCH_IDS} orders on the latency simulator`);
+  await control(apiLatency, "POST", "config", { latency_ms: 0 });
+  const key = await account(apiLatency, "100000");
+  const ids = await placeOrders(apiLatency, key, BATCH_IDS);
+  await control(apiLatency, "POST", "config", { latency_ms: LATENCY_MS });
+  const page = await openPage(apiLatency);
+  log("batch: SDK orderStatusMany");
+  results.batchSdk = await inPage(page, "batchSdk", { apiUrl: apiLatency, key, ids, reps: quick ? 1 : 7 });
+  log("batch: sequential chunks of 100");
+  results.batchChunks = await inPage(page, "batchSequentialChunks", { apiUrl: apiLatency, key, ids, reps: quick ? 1 : 3 });
+  log(`batch: naive loop over ${NAIVE_IDS} orders`);
+  results.batchNaive = await inPage(page, "batchNaive", { apiUrl: apiLatency, key, ids: ids.slice(0, NAIVE_IDS), reps: quick ? 1 : 2 });
+  await page.close();
+  await control(apiLatency, "POST", "config", { latency_ms: LATENCY_MS });
+}
+
+// Cold start: a fresh browser context (empty HTTP cache) per sample; a fresh Node process.
+{
+  const n = quick ? 3 : 25;
+  const key = await account(api20k, "12.34000");
+  const warmUrl = `${origin(api20k)}/__sim/config`;
+  log(`cold start x${n} in Chromium`);
+  const chromiumSamples = [];
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext();
+    const page = await openPage(api20k, context);
+    chromiumSamples.push(
+      await page.evaluate(
+        (args) => window.measures.coldStart({ ...args, importSdk: () => import(new URL("./pkg/index.js", location.href).href) }),
+        { apiUrl: api20k, key, warmUrl },
+      ),
+    );
+    await context.close();
+  }
+  results.coldChromium = chromiumSamples;
+  log(`cold start x${n} in Node`);
+  const nodeSamples = [];
+  for (let i = 0; i < n; i++) {
+    const run = spawnSync(process.execPath, [new URL("./cold-node.mjs", import.meta.url).pathname], {
+      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: key, BENCH_WARM_URL: warmUrl },
+      encoding: "utf8",
+    });
+    if (run.status !== 0) throw new Error(`cold-node.mjs failed: ${run.stderr}`);
+    nodeSamples.push(JSON.parse(run.stdout));
+  }
+  results.coldNode = nodeSamples;
+}
+
+// Memory: wasm linear memory and JS heap (after a forced GC) after 100 and after 10,000 calls.
+{
+  log("memory: 10,000 orderStatus calls in Chromium");
+  const key = await account(api20k, "1000");
+  const [order] = await placeOrders(api20k, key, 1, "1000", "1000");
+  const page = await openPage(api20k);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("HeapProfiler.enable");
+  const snapshot = async () => {
+    for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
+    const { usedSize } = await cdp.send("Runtime.getHeapUsage");
+    const wasm = await page.evaluate(async () => {
+      const init = (await import(new URL("./pkg/smm_panel_sdk.js", location.href).href)).default;
+      return (await init()).memory.buffer.byteLength;
+    });
+    return { wasm, heap: usedSize };
+  };
+  const args = { apiUrl: api20k, key, order };
+  const total = quick ? 1000 : 10_000;
+  await inPage(page, "statusCalls", { ...args, n: 100 });
+  const after100 = await snapshot();
+  await inPage(page, "statusCalls", { ...args, n: total - 100 });
+  const afterAll = await snapshot();
+  results.memory = { after100, afterAll, calls: total };
+  await page.close();
+}
+
+await browser.close();
+results.size = measurePackage();
+
+// ---- the table -----------------------------------------------------------------------------------
+
+const fmtMs = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + " ms";
+const fmtX = (x) => x.toFixed(2) + "×";
+const pct = (x) => `±${(x * 100).toFixed(1)}%`;
+const rows = [];
+const figures = {};
+function row(id, measure, sdk, baseline, figure, value, goal, met, spread) {
+  figures[id] = value;
+  rows.push({ id, measure, sdk, baseline, figure, goal, met: met === undefined ? "" : met ? "yes" : "**no**", spread: spread ?? "" });
+}
+
+for (const label of ["20k", "5k"]) {
+  const n = label === "20k" ? "20,000" : "5,000";
+  for (const runtime of ["chromium", "node"]) {
+    for (const where of ["http", "mem"]) {
+      const r = results[`decode ${label} ${runtime} ${where}`];
+      const [a, b, s] = [median(r.samples.A), median(r.samples.B), median(r.samples.SDK)];
+      const what = `decode ${n} services, ${runtime === "chromium" ? "Chromium" : "Node"}, ${where === "http" ? "Response over HTTP" : "body in memory"}`;
+      const note = r.sameAsB ? "" : " (B's output differs from the SDK's!)";
+      row(`decode-${label}-${runtime}-${where}-A`, `${what}: SDK / baseline A (res.json())`, fmtMs(s), fmtMs(a), fmtX(s / a), s / a, "≤ 2.00×", s / a <= 2, pct(halfSpread(r.samples.SDK, r.samples.A)));
+      row(`decode-${label}-${runtime}-${where}-B`, `${what}: SDK / baseline B (plain-JS normalising client)${note}`, fmtMs(s), fmtMs(b), fmtX(s / b), s / b, "report", undefined, pct(halfSpread(r.samples.SDK, r.samples.B)));
+    }
+  }
+}
+
+{
+  const concurrency = 4;
+  const floor = (Math.ceil(BATCH_IDS / 100) / concurrency) * LATENCY_MS;
+  const sdk = median(results.batchSdk.samples);
+  const chunks = median(results.batchChunks.samples);
+  const naive = median(results.batchNaive.samples) * (BATCH_IDS / NAIVE_IDS);
+  row("batch-floor", `batch status, ${BATCH_IDS} IDs, ${LATENCY_MS} ms latency, Chromium: SDK orderStatusMany / floor (ceil(${BATCH_IDS}/100)/${concurrency} × ${LATENCY_MS} ms)`, fmtMs(sdk), fmtMs(floor), fmtX(sdk / floor), sdk / floor, "≤ 1.15×", sdk / floor <= 1.15);
+  row("batch-chunks", "batch status: SDK / sequential chunks of 100 (plain fetch)", fmtMs(sdk), fmtMs(chunks), fmtX(sdk / chunks), sdk / chunks, "report", undefined);
+  row("batch-naive", `batch status: SDK / naive per-order loop (plain fetch, ${NAIVE_IDS} orders × ${BATCH_IDS / NAIVE_IDS})`, fmtMs(sdk), fmtMs(naive), fmtX(sdk / naive), sdk / naive, "report", undefined);
+}
+
+for (const [runtime, samples] of [["Chromium", results.coldChromium], ["Node", results.coldNode]]) {
+  const sdk = median(samples.map((s) => s.sdkMs));
+  const plain = median(samples.map((s) => s.fetchMs));
+  const cold = median(samples.map((s) => s.sdkMs - s.fetchMs));
+  row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} fresh ${runtime === "Chromium" ? "contexts" : "processes"})`, fmtMs(sdk), fmtMs(plain), fmtMs(cold), cold, "≤ 15 ms", cold <= 15);
+}
+
+{
+  const { after100, afterAll, calls } = results.memory;
+  const wasmGrowth = afterAll.wasm - after100.wasm;
+  const heapGrowth = afterAll.heap - after100.heap;
+  const kib = (x) => `${(x / 1024).toFixed(0)} KiB`;
+  row("memory-wasm", `memory, Chromium: wasm linear memory after ${calls.toLocaleString("en")} orderStatus calls vs after 100`, kib(afterAll.wasm), kib(after100.wasm), `+${kib(wasmGrowth)}`, wasmGrowth, "≤ 64 KiB", wasmGrowth <= 64 * 1024);
+  row("memory-heap", `memory, Chromium: JS heap (after GC) after ${calls.toLocaleString("en")} calls vs after 100`, kib(afterAll.heap), kib(after100.heap), `${heapGrowth >= 0 ? "+" : ""}${kib(heapGrowth)}`, heapGrowth, "report", undefined);
+}
+
+{
+  const { gzip, raw, files } = results.size;
+  const budget = JSON.parse(readFileSync(new URL("../tests/size/budget.json", import.meta.url), "utf8"));
+  const wasm = files.find((f) => f.path.endsWith(".wasm"));
+  row("size", `shipped size: gzip -9 of the .wasm + every .js in the tarball (${files.length} files; ${raw.toLocaleString("en")} bytes raw)`, `${(gzip / 1000).toFixed(1)} KB`, `wasm ${(wasm.gzip / 1000).toFixed(1)} KB`, `${gzip.toLocaleString("en")} B`, gzip, `≤ 55 KB (budget ${budget.gzipBytes.toLocaleString("en")} B)`, gzip <= 55_000);
+}
+
+// ---- output --------------------------------------------------------------------------------------
+
+const previous = (() => {
+  try {
+    const text = readFileSync(new URL("../BENCHMARKS.md", import.meta.url), "utf8");
+    return JSON.parse(text.match(/<!-- figures: (.*) -->/)[1]);
+  } catch {
+    return null;
+  }
+})();
+const change = (id) => {
+  const before = previous?.figures?.[id];
+  if (before === undefined || !figures[id] || !before) return "";
+  return `${((figures[id] / before - 1) * 100).toFixed(1)}%`;
+};
+
+const head = "| measure | SDK | baseline | figure | goal | met | ratio spread within run | change vs previous run |";
+const table = [head, "|---|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.measure} | ${r.sdk} | ${r.baseline} | **${r.figure}** | ${r.goal} | ${r.met} | ${r.spread} | ${change(r.id)} |`)].join("\n");
+
+const git = (...a) => { try { return execFileSync("git", a, { cwd: root, encoding: "utf8" }).trim(); } catch { return "?"; } };
+const commit = git("rev-parse", "--short", "HEAD") + (git("status", "--porcelain", "--", "src", "Cargo.toml") ? " (with uncommitted changes in src/ or Cargo.toml)" : "");
+const cpu = os.cpus()[0]?.model ?? "?";
+const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+const header = [
+  `Date: ${date} · commit ${commit}`,
+  `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
+  `Chromium ${chromiumVersion} (headless, playwright-core) · Node ${process.version}`,
+].join("  \n");
+
+console.log(`\n${header.replaceAll("  \n", "\n")}\n\n${table}\n`);
+if (quick) {
+  console.log("BENCH_QUICK=1: too few repetitions for stable figures; BENCHMARKS.md not written.");
+} else {
+  const findings = existsSync(new URL("./findings.md", import.meta.url)) ? readFileSync(new URL("./findings.md", import.meta.url), "utf8") : "";
+  const doc = `# Benchmarks
+
+Written by \`bash bench/run.sh\` (see [bench/README.md](bench/README.md)); do not edit by hand.
+Every speed figure is a ratio to a baseline measured in the same run: medians over interleaved
+repetitions. "Ratio spread within run" is how far the ratio moves between the odd and even
+repetitions of this run; "change vs previous run" compares with the figures of the
+BENCHMARKS.md this run replaced.
+
+${header}
+
+${table}
+
+${findings}
+<!-- figures: ${JSON.stringify({ date, commit, figures })} -->
+`;
+  writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), doc);
+  console.log("wrote BENCHMARKS.md");
+}

@@ -1,0 +1,200 @@
+// The measurements themselves, run unchanged in a Chromium page (served next to pkg/ by the
+// simulator) and in Node. Every function takes the SDK module and the simulator's API URL, and
+// returns raw samples in milliseconds; bench.mjs turns them into medians and ratios.
+
+const now = () => performance.now();
+
+/** A form POST to the panel API, as every client sends it. */
+export function post(apiUrl, fields) {
+  return fetch(apiUrl, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
+}
+
+// ---- baseline B: a hand-written plain-JS client doing the SDK's normalisation -----------------
+
+const TRUE_WORDS = new Set(["1", "true", "yes", "on"]);
+const FALSE_WORDS = new Set(["0", "false", "no", "off", ""]);
+
+function flag(v, name) {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === "boolean") return v;
+  const w = String(v).trim().toLowerCase();
+  if (TRUE_WORDS.has(w)) return true;
+  if (FALSE_WORDS.has(w)) return false;
+  throw new Error(`${name} must be a flag`);
+}
+
+function int(v, name) {
+  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n)) throw new Error(`${name} must be a whole number`);
+  return n;
+}
+
+const MONEY = /^-?\d+(\.\d+)?$/;
+function money(v, name) {
+  if (typeof v === "string" && MONEY.test(v.trim())) return v.trim();
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  throw new Error(`${name} must be a decimal amount`);
+}
+
+const text = (v) => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+
+/** Baseline B's decoder: the same checks and output shape as the SDK's `services()`. */
+export function normaliseServices(list) {
+  if (!Array.isArray(list)) throw new Error("expected a list of services");
+  const out = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i];
+    if (s === null || typeof s !== "object") throw new Error(`services[${i}] is not an object`);
+    const service = int(s.service, "service");
+    if (service < 1) throw new Error("service must be a positive ID");
+    const o = {
+      service,
+      name: text(s.name),
+      type: text(s.type),
+      category: text(s.category),
+      rate: money(s.rate, "rate"),
+      min: int(s.min, "min"),
+      max: int(s.max, "max"),
+      refill: flag(s.refill, "refill") ?? false,
+      cancel: flag(s.cancel, "cancel") ?? false,
+    };
+    const dripfeed = flag(s.dripfeed, "dripfeed");
+    if (dripfeed !== undefined) o.dripfeed = dripfeed;
+    const description = [s.description, s.desc].find((d) => typeof d === "string" && d.trim() !== "");
+    if (description !== undefined) o.description = description;
+    out[i] = o;
+  }
+  return out;
+}
+
+// ---- decode of services --------------------------------------------------------------------------
+
+/**
+ * Times "from Response in hand to typed result" for baseline A (`await res.json()`), baseline B
+ * (`res.json()` + normaliseServices) and the SDK (`client.services()` with a `fetch` option that
+ * hands over the same kind of Response, so the SDK's own fetch call costs nothing and its
+ * timing starts, like the baselines', with the Response in hand). Rounds interleave the three
+ * in rotating order, each with a fresh Response. With `inMemory` the body is fetched once and
+ * each Response is built from those bytes (decode only, no network in the window).
+ */
+export async function decode({ sdk, apiUrl, key, rounds, warmup, inMemory }) {
+  let bytes;
+  if (inMemory) bytes = new Uint8Array(await (await post(apiUrl, { key, action: "services" })).arrayBuffer());
+  const fresh = async () =>
+    inMemory
+      ? new Response(bytes.slice(), { status: 200, headers: { "content-type": "application/json" } })
+      : post(apiUrl, { key, action: "services" });
+  let handed;
+  const client = new sdk.SmmClient({ apiUrl, key, fetch: () => Promise.resolve(handed) });
+  const paths = {
+    A: (res) => res.json(),
+    B: async (res) => normaliseServices(await res.json()),
+    SDK: (res) => {
+      handed = res;
+      return client.services();
+    },
+  };
+  const names = Object.keys(paths);
+  const samples = { A: [], B: [], SDK: [] };
+  let count;
+  let sameAsB;
+  for (let r = 0; r < warmup + rounds; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length];
+      const res = await fresh();
+      const t0 = now();
+      const result = await paths[name](res);
+      const t = now() - t0;
+      if (r >= warmup) samples[name].push(t);
+      count ??= result.length;
+      if (result.length !== count) throw new Error(`${name} decoded ${result.length} services, not ${count}`);
+      if (r === 0 && name === "SDK") {
+        const b = normaliseServices(await (await fresh()).json());
+        sameAsB = JSON.stringify(b) === JSON.stringify(result);
+      }
+    }
+  }
+  return { samples, count, sameAsB, bodyBytes: bytes?.length };
+}
+
+// ---- batch status --------------------------------------------------------------------------------
+
+/** SDK orderStatusMany over all `ids`; one sample per repetition. */
+export async function batchSdk({ sdk, apiUrl, key, ids, reps }) {
+  const client = new sdk.SmmClient({ apiUrl, key });
+  const samples = [];
+  let concurrency;
+  for (let r = 0; r < reps; r++) {
+    const t0 = now();
+    const out = await client.orderStatusMany(ids);
+    samples.push(now() - t0);
+    if (out.length !== ids.length) throw new Error(`orderStatusMany gave ${out.length} results`);
+    const failed = out.filter((o) => o.error).length;
+    if (failed) throw new Error(`${failed} of ${ids.length} statuses failed: ${JSON.stringify(out.find((o) => o.error))}`);
+  }
+  return { samples, concurrency };
+}
+
+/** Plain fetch, one request per order, one after the other (what a naive loop does). */
+export async function batchNaive({ apiUrl, key, ids, reps }) {
+  const samples = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = now();
+    for (const id of ids) {
+      const status = await (await post(apiUrl, { key, action: "status", order: String(id) })).json();
+      if (!status.status) throw new Error(`no status for ${id}: ${JSON.stringify(status)}`);
+    }
+    samples.push(now() - t0);
+  }
+  return { samples };
+}
+
+/** Plain fetch, chunks of 100 IDs, one request after the other. */
+export async function batchSequentialChunks({ apiUrl, key, ids, reps }) {
+  const samples = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = now();
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const answer = await (await post(apiUrl, { key, action: "status", orders: chunk.join(",") })).json();
+      if (Object.keys(answer).length !== chunk.length) throw new Error(`chunk answer has ${Object.keys(answer).length} items`);
+    }
+    samples.push(now() - t0);
+  }
+  return { samples };
+}
+
+// ---- cold start ----------------------------------------------------------------------------------
+
+/**
+ * One cold-start sample, in a fresh page or process: the same balance request made with plain
+ * fetch (after a warm-up request, so both find the runtime's HTTP stack ready), then from
+ * `import` of the package to the first resolved `balance()`.
+ */
+export async function coldStart({ importSdk, apiUrl, key, warmUrl }) {
+  await (await fetch(warmUrl)).text();
+  const f0 = now();
+  const plain = await (await post(apiUrl, { key, action: "balance" })).json();
+  const fetchMs = now() - f0;
+  const t0 = now();
+  const sdk = await importSdk();
+  const balance = await new sdk.SmmClient({ apiUrl, key }).balance();
+  const sdkMs = now() - t0;
+  if (balance.balance !== plain.balance) throw new Error(`balance ${balance.balance} != ${plain.balance}`);
+  return { fetchMs, sdkMs };
+}
+
+// ---- memory --------------------------------------------------------------------------------------
+
+/** `n` sequential orderStatus calls on one client (kept on globalThis between steps). */
+export async function statusCalls({ sdk, apiUrl, key, order, n }) {
+  globalThis.benchClient ??= new sdk.SmmClient({ apiUrl, key });
+  for (let i = 0; i < n; i++) {
+    const s = await globalThis.benchClient.orderStatus(order);
+    if (!s.status) throw new Error(`no status: ${JSON.stringify(s)}`);
+  }
+}

@@ -16,7 +16,8 @@ stop_simulators() {
 # start_simulator NAME [FLAGS...] — sets SIM_URL_<NAME> to http://127.0.0.1:PORT/api/v2
 start_simulator() {
   local name=$1; shift
-  local dir=target/sim-run
+  # Per run: two runs of the same stage at once must not read each other's port files.
+  local dir=target/sim-run/$$
   mkdir -p "$dir"
   local port_file="$dir/$name.port"
   rm -f "$port_file"

@@ -28,6 +28,7 @@ const expectations = {
   errors: [/^api received Quantity less than minimal 50$/m, /^invalid_request order not_sent$/m],
   timeouts: [/^true aborted not_sent$/m],
   proxy: [/balance: '100\.84292', currency: 'USD'/, /^api 403$/m],
+  "proxy-node": [/^\{ balance: '100\.84292', currency: 'USD' \}$/m, /^key seen by the page: false$/m],
   "order-types": [/^custom_comments number$/m],
   catalog: [/^Instagram Followers .* true true$/m, /^0\.90000$/m, /^invalid_request quantity$/m],
   watch: [/^true Completed true$/m],

@@ -235,11 +235,12 @@ for (const label of ["20k", "5k"]) {
   const concurrency = 4;
   const floor = (Math.ceil(BATCH_IDS / 100) / concurrency) * LATENCY_MS;
   const sdk = median(results.batchSdk.samples);
+  const spread = (xs) => `${fmtMs(Math.min(...xs))}–${fmtMs(Math.max(...xs))} over ${xs.length}`;
   const chunks = median(results.batchChunks.samples);
   const naive = median(results.batchNaive.samples) * (BATCH_IDS / NAIVE_IDS);
-  row("batch-floor", `batch status, ${BATCH_IDS} IDs, ${LATENCY_MS} ms latency, Chromium: SDK orderStatusMany / floor (ceil(${BATCH_IDS}/100)/${concurrency} × ${LATENCY_MS} ms)`, fmtMs(sdk), fmtMs(floor), fmtX(sdk / floor), sdk / floor, "≤ 1.15×", sdk / floor <= 1.15);
-  row("batch-chunks", "batch status: SDK / sequential chunks of 100 (plain fetch)", fmtMs(sdk), fmtMs(chunks), fmtX(sdk / chunks), sdk / chunks, "report", undefined);
-  row("batch-naive", `batch status: SDK / naive per-order loop (plain fetch, ${NAIVE_IDS} orders × ${BATCH_IDS / NAIVE_IDS})`, fmtMs(sdk), fmtMs(naive), fmtX(sdk / naive), sdk / naive, "report", undefined);
+  row("batch-floor", `batch status, ${BATCH_IDS} IDs, ${LATENCY_MS} ms latency, Chromium: SDK orderStatusMany / floor (ceil(${BATCH_IDS}/100)/${concurrency} × ${LATENCY_MS} ms)`, fmtMs(sdk), fmtMs(floor), fmtX(sdk / floor), sdk / floor, "≤ 1.15×", sdk / floor <= 1.15, spread(results.batchSdk.samples));
+  row("batch-chunks", "batch status: SDK / sequential chunks of 100 (plain fetch)", fmtMs(sdk), fmtMs(chunks), `${fmtX(sdk / chunks)} (${(chunks / sdk).toFixed(1)}× faster)`, sdk / chunks, "report", undefined);
+  row("batch-naive", `batch status: SDK / naive per-order loop (plain fetch, ${NAIVE_IDS} orders, × ${BATCH_IDS / NAIVE_IDS})`, fmtMs(sdk), fmtMs(naive), `${(sdk / naive).toFixed(4)}× (${(naive / sdk).toFixed(0)}× faster)`, sdk / naive, "report", undefined);
 }
 
 for (const [runtime, samples] of [["Chromium", results.coldChromium], ["Node", results.coldNode]]) {

@@ -149,6 +149,12 @@ pub(super) struct Inner {
     catalog: RefCell<Option<Rc<CatalogData>>>,
 }
 
+/// What one method call sends: one request, or a batch of chunks.
+enum Job {
+    Single(request::Prepared),
+    Many(BatchPlan),
+}
+
 /// Per-call context: the caller's signal and the effective timeout.
 pub(super) struct CallContext {
     pub(super) signal: Option<AbortSignal>,
@@ -364,44 +370,33 @@ impl SmmClient {
     }
 
     fn single(&self, call: Call, arg: Option<JsValue>, options: Option<CallOptionsArg>) -> Promise {
-        let key = self.key();
-        let prepared = self.call_context(options).and_then(|context| {
+        self.start(self.call_context(options).and_then(|context| {
             let arg_json = arg.as_ref().and_then(to_wire_json);
-            request::prepare(call, arg_json.as_deref()).map(|prepared| (prepared, context))
-        });
-        let (prepared, context) = match prepared {
-            Ok(ready) => ready,
-            Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
-        };
-        let inner = self.inner.clone();
-        let action = prepared.action();
-        future_to_promise(async move {
-            inner
-                .call_text(&prepared, &context)
-                .await
-                .and_then(|json| parse_json(action, &json))
-                .map_err(|e| to_js_error(e, key.as_deref()))
-        })
+            Ok((Job::Single(request::prepare(call, arg_json.as_deref())?), context))
+        }))
     }
 
     fn many(&self, call: ManyCall, ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
+        self.start(self.call_context(options).and_then(|context| {
+            Ok((Job::Many(batch::plan(call, to_wire_json(&ids).as_deref())?), context))
+        }))
+    }
+
+    /// Rejects at once when the arguments were refused; otherwise runs the job and resolves to
+    /// the core's answer, parsed.
+    fn start(&self, ready: Result<(Job, CallContext), SmmError>) -> Promise {
         let key = self.key();
-        let planned = self.call_context(options).and_then(|context| {
-            let ids_json = to_wire_json(&ids);
-            batch::plan(call, ids_json.as_deref()).map(|plan| (plan, context))
-        });
-        let (plan, context) = match planned {
+        let (job, context) = match ready {
             Ok(ready) => ready,
             Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
         };
         let inner = self.inner.clone();
-        let action = call.action();
         future_to_promise(async move {
-            inner
-                .run_batch(plan, Rc::new(context))
-                .await
-                .and_then(|json| parse_json(action, &json))
-                .map_err(|e| to_js_error(e, key.as_deref()))
+            let (action, answer) = match job {
+                Job::Single(prepared) => (prepared.action(), inner.call_text(&prepared, &context).await),
+                Job::Many(plan) => (plan.call().action(), inner.clone().run_batch(plan, Rc::new(context)).await),
+            };
+            answer.and_then(|json| parse_json(action, &json)).map_err(|e| to_js_error(e, key.as_deref()))
         })
     }
 

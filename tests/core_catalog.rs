@@ -96,3 +96,20 @@ fn max_age_option_and_freshness() {
     assert!(!is_fresh(1000.0, 1500.0, 0), "maxAgeMs 0 always refetches");
     assert!(!is_fresh(2000.0, 1000.0, 1000), "a clock that went back does not extend the cache");
 }
+
+#[test]
+fn search_folds_case_in_the_scripts_panels_use() {
+    let raw = r#"[
+      {"service":1,"name":"Подписчики Instagram","type":"Default","category":"Instagram","rate":"1","min":1,"max":9,"refill":0,"cancel":0},
+      {"service":2,"name":"Takipçi ŞAHANE Ğüzel","type":"Default","category":"Türkiye","rate":"1","min":1,"max":9,"refill":0,"cancel":0},
+      {"service":3,"name":"ΕΛΛΗΝΙΚΑ Likes","type":"Default","category":"Ελλάδα","rate":"1","min":1,"max":9,"refill":0,"cancel":0},
+      {"service":4,"name":"CAFÉ Ёлка","type":"Default","category":"x","rate":"1","min":1,"max":9,"refill":0,"cancel":0}
+    ]"#;
+    let json = prepare(Call::Services, None).unwrap().interpret(200, None, raw.as_bytes()).unwrap();
+    let c = Catalog::from_services_json(&json).unwrap();
+    assert_eq!(c.search("ПОДПИСЧИКИ"), [0]);
+    assert_eq!(c.search("подписчики instagram"), [0]);
+    assert_eq!(c.search("şahane ğüzel"), [1]);
+    assert_eq!(c.search("ελληνικα"), [2]);
+    assert_eq!(c.search("café ёлка"), [3]);
+}

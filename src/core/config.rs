@@ -1,7 +1,6 @@
 //! The options of `new SmmClient({...})` and of each call, checked up front.
 
 use std::fmt;
-use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, V};
@@ -200,10 +199,10 @@ pub(crate) fn check_url(raw: &str, allow_http: bool) -> Result<String, String> {
         return Err(format!("apiUrl has no host, {URL_EXAMPLE}"));
     }
     if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        if v6.parse::<Ipv6Addr>().is_err() {
+        if ipv6_groups(v6).is_none() {
             return Err("apiUrl has an invalid IPv6 host".to_owned());
         }
-    } else if !host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_') || !c.is_ascii()) {
+    } else if !host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_') || !c.is_ascii()) {
         return Err("apiUrl has an invalid host".to_owned());
     }
     if let Some(p) = port {
@@ -260,9 +259,30 @@ fn is_localhost(host: &str) -> bool {
         return true;
     }
     if let Some(v6) = h.strip_prefix('[').and_then(|x| x.strip_suffix(']')) {
-        return v6.parse::<Ipv6Addr>().is_ok_and(|a| a.is_loopback());
+        // ::1 in any spelling: every group zero but the last, which is one.
+        return ipv6_groups(v6).is_some_and(|g| g.last() == Some(&1) && g.iter().rev().skip(1).all(|&x| x == 0));
     }
-    h.parse::<Ipv4Addr>().is_ok_and(|a| a.octets()[0] == 127)
+    let octets: Vec<&str> = h.split('.').collect();
+    octets.len() == 4
+        && octets.first() == Some(&"127")
+        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255))
+}
+
+/// The explicit groups of an IPv6 address (hex, at most eight, `::` standing for the rest), or
+/// None when it is not one. Checked by hand: std's address parsers cost kilobytes of wasm, and
+/// fetch checks the address again anyway.
+fn ipv6_groups(v6: &str) -> Option<Vec<u16>> {
+    let compressed = v6.matches("::").count();
+    if compressed > 1 || v6.is_empty() {
+        return None;
+    }
+    let groups: Vec<u16> = v6
+        .split(':')
+        .filter(|g| !g.is_empty())
+        .map(|g| if g.len() <= 4 { u16::from_str_radix(g, 16).ok() } else { None })
+        .collect::<Option<_>>()?;
+    let fits = if compressed == 1 { groups.len() <= 7 } else { groups.len() == 8 };
+    fits.then_some(groups)
 }
 
 #[cfg(test)]

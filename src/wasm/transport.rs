@@ -121,13 +121,12 @@ async fn fetch_and_read(x: &Exchange<'_>, controller: &AbortController, stop: &S
         return Err(SmmError::redirected(action, status));
     }
     let retry_after = header(&response, "retry-after");
-    if let Some(length) = header(&response, "content-length").and_then(|v| v.trim().parse::<usize>().ok()) {
-        if length > x.max_body_bytes {
-            controller.abort();
-            return Err(SmmError::too_large(action, status, x.max_body_bytes));
-        }
+    let length = header(&response, "content-length").and_then(|v| v.trim().parse::<usize>().ok());
+    if length.is_some_and(|length| length > x.max_body_bytes) {
+        controller.abort();
+        return Err(SmmError::too_large(action, status, x.max_body_bytes));
     }
-    let body = read_body(&response, x.max_body_bytes)
+    let body = read_body(&response, x.max_body_bytes, length.unwrap_or(0))
         .await
         .map_err(|failure| match failure {
             ReadFailure::TooLarge => {
@@ -146,7 +145,8 @@ enum ReadFailure {
 
 /// Streams the body into wasm memory so an endless or huge answer is cut at the cap instead of
 /// being buffered whole; falls back to `arrayBuffer()` for fetch implementations without streams.
-async fn read_body(response: &JsValue, limit: usize) -> Result<Vec<u8>, ReadFailure> {
+/// `expected` (the Content-Length, when given) sizes the buffer once instead of growing it.
+async fn read_body(response: &JsValue, limit: usize, expected: usize) -> Result<Vec<u8>, ReadFailure> {
     let body = get(response, "body");
     let get_reader = get(&body, "getReader").dyn_into::<Function>();
     let Ok(get_reader) = get_reader else {
@@ -158,7 +158,7 @@ async fn read_body(response: &JsValue, limit: usize) -> Result<Vec<u8>, ReadFail
         return Ok(bytes.to_vec());
     };
     let reader = get_reader.call0(&body).map_err(|_| ReadFailure::Stream)?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(expected.min(limit));
     loop {
         let step = call_method(&reader, "read").await?;
         if get(&step, "done").as_bool().unwrap_or(true) {

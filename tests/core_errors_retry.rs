@@ -175,3 +175,33 @@ fn an_unreadable_result_of_a_write_is_never_not_sent() {
     assert_eq!((error.code(), error.delivery()), (ErrorCode::Decode, Delivery::Received));
     assert!(error.message().contains("may have been placed"), "{}", error.message());
 }
+
+#[test]
+fn a_gateway_error_after_a_write_leaves_delivery_unknown() {
+    use smm_panel_sdk::core::{prepare, Call, Delivery, ErrorCode};
+    let add = prepare(Call::AddOrder, Some(r#"{"service":1,"link":"https://x","quantity":10}"#)).unwrap();
+    let cancel = prepare(Call::Cancel, Some("5")).unwrap();
+    let balance = prepare(Call::Balance, None).unwrap();
+    for (prepared, status, body, code, delivery) in [
+        // A proxy in front of the panel timed out, or Cloudflare's origin timeout: the panel may
+        // have placed the order.
+        (&add, 504, &br#"{"error":"The panel did not answer in time"}"#[..], ErrorCode::Api, Delivery::Unknown),
+        (&add, 502, b"", ErrorCode::Http, Delivery::Unknown),
+        (&add, 524, b"<html><title>A timeout occurred</title></html>", ErrorCode::Http, Delivery::Unknown),
+        (&add, 500, b"", ErrorCode::Http, Delivery::Unknown),
+        (&cancel, 502, b"", ErrorCode::Http, Delivery::Unknown),
+        // Answered before anything ran, or a plain refusal: received.
+        (&add, 503, b"<html><title>Just a moment...</title></html>", ErrorCode::Http, Delivery::Received),
+        (&add, 422, br#"{"error":"Quantity less than minimal 50"}"#, ErrorCode::Api, Delivery::Received),
+        (&add, 403, br#"{"error":"The action \"add\" is not allowed by this proxy"}"#, ErrorCode::Api, Delivery::Received),
+        // Reads are safe to repeat whatever happened.
+        (&balance, 504, b"", ErrorCode::Http, Delivery::Received),
+    ] {
+        let e = prepared.interpret(status, None, body).unwrap_err();
+        assert_eq!((e.code(), e.delivery()), (code, delivery), "{status}");
+        if delivery == Delivery::Unknown {
+            assert!(e.message().contains("may have been"), "{}", e.message());
+            assert_eq!(e.status(), Some(status));
+        }
+    }
+}

@@ -78,6 +78,18 @@ fn write_caution(action: Action) -> &'static str {
     }
 }
 
+/// Who answered an HTTP error may not be the panel: a gateway (a proxy timing out, Cloudflare's
+/// 52x) or a crashed script can stand between. For a write those answers leave open whether the
+/// panel acted, so they are "unknown", never "received": nobody should resend an order on them.
+/// (503 is left out: Cloudflare's challenge page and a down panel answer before anything ran.)
+fn answered_delivery(action: Action, status: u16) -> Delivery {
+    if action.is_write() && matches!(status, 500 | 502 | 504 | 520..=527) {
+        Delivery::Unknown
+    } else {
+        Delivery::Received
+    }
+}
+
 impl SmmError {
     fn new(code: ErrorCode, delivery: Delivery, action: Option<Action>, message: String) -> SmmError {
         SmmError(Box::new(Inner {
@@ -242,11 +254,15 @@ impl SmmError {
     /// The panel said no, in any of the error shapes panels use, whatever the HTTP status.
     pub(crate) fn api(action: Action, status: u16, api_message: Option<&str>, retry_after_ms: Option<u32>) -> SmmError {
         let text = api_message.map(str::trim).filter(|m| !m.is_empty());
-        let message = match text {
+        let delivery = answered_delivery(action, status);
+        let mut message = match text {
             Some(m) => format!("the panel refused \"{}\": {}", action.wire_name(), truncate(m, MESSAGE_API_TEXT_MAX)),
             None => format!("the panel refused \"{}\" without saying why", action.wire_name()),
         };
-        let mut e = SmmError::new(ErrorCode::Api, Delivery::Received, Some(action), message);
+        if delivery == Delivery::Unknown {
+            message.push_str(&format!(" (HTTP {status}){}", write_caution(action)));
+        }
+        let mut e = SmmError::new(ErrorCode::Api, delivery, Some(action), message);
         e.0.status = Some(status);
         e.0.api_message = text.map(|m| truncate(m, API_MESSAGE_MAX));
         e.0.retry_after_ms = retry_after_ms;
@@ -260,7 +276,11 @@ impl SmmError {
             message.push_str(x);
             message.push('"');
         }
-        let mut e = SmmError::new(ErrorCode::Http, Delivery::Received, Some(action), message);
+        let delivery = answered_delivery(action, status);
+        if delivery == Delivery::Unknown {
+            message.push_str(write_caution(action));
+        }
+        let mut e = SmmError::new(ErrorCode::Http, delivery, Some(action), message);
         e.0.status = Some(status);
         e.0.retry_after_ms = retry_after_ms;
         e.0.excerpt = excerpt;

@@ -1,7 +1,7 @@
 // The sample reseller page: connect, browse services, place orders, follow them.
 // Everything the panel is asked goes through the smm-panel-sdk package.
-import { SmmClient, SmmError, validateOrder } from "./pkg/index.js";
-import { compareDecimal, estimateCharge, parseDecimal } from "./money.js";
+import { SmmClient, SmmError, orderTypeOf } from "./pkg/index.js";
+import { compareDecimal, parseDecimal } from "./money.js";
 import { loadOrders, saveOrders } from "./orders-store.js";
 import { ServicesView } from "./services-view.js";
 
@@ -9,7 +9,9 @@ const $ = (id) => document.getElementById(id);
 
 const state = {
   client: null,
+  catalog: null, // the SDK's ServiceCatalog: lookup, validation and exact charge estimates
   apiUrl: "",
+  proxy: false, // connected through a proxy that adds the key: no key in this page
   balance: null, // { balance, currency }
   orders: [],
   selected: new Set(),
@@ -86,10 +88,28 @@ async function networkDiagnosis(apiUrl) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Connect
+// Connect: directly with a key, or through a proxy that adds the key on its server
 
 const connectForm = $("connect");
+// The simulator's demo account, pre-filled for the direct demo; never used in proxy mode.
+const DEMO_KEY = "demo-key";
 connectForm.apiUrl.value = new URL("/api/v2", location.href).href;
+
+/** "direct": the key is typed here and sent by the browser. "proxy": no key in this page at all. */
+function setMode(mode) {
+  const proxy = mode === "proxy";
+  connectForm.elements.namedItem(proxy ? "mode-proxy" : "mode-direct").checked = true;
+  $("api-key-field").hidden = proxy;
+  connectForm.key.disabled = proxy;
+  connectForm.key.value = proxy ? "" : connectForm.key.value || DEMO_KEY;
+  $("api-url-hint").textContent = proxy
+    ? "Your proxy's address (here: this site's own /api/v2). The proxy adds the API key on its server, so this browser never has it."
+    : "The panel's API address (usually ending in /api/v2). Leave the key empty if this is a proxy that adds it.";
+}
+setMode(new URLSearchParams(location.search).get("mode") === "proxy" ? "proxy" : "direct");
+connectForm.addEventListener("change", (event) => {
+  if (event.target.name === "mode") setMode(event.target.value);
+});
 
 connectForm.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -99,13 +119,17 @@ connectForm.addEventListener("submit", async (event) => {
   const message = $("connect-message");
   say(message, "info", "Connecting…");
   const apiUrl = connectForm.apiUrl.value.trim();
+  const key = $("mode-proxy").checked ? undefined : connectForm.key.value.trim() || undefined;
+  stopWatch();
   try {
-    const client = new SmmClient({ apiUrl, key: connectForm.key.value.trim() || undefined });
+    const client = new SmmClient({ apiUrl, key });
     const balance = await client.balance();
     state.client = client;
     state.apiUrl = apiUrl;
+    state.proxy = key === undefined;
     showBalance(balance);
-    say(message, "ok", `Connected to ${new URL(apiUrl).host}.`);
+    const host = new URL(apiUrl).host;
+    say(message, "ok", state.proxy ? `Connected to ${host} through a proxy: no API key in this browser.` : `Connected to ${host}.`);
     $("workspace").hidden = false;
     state.orders = loadOrders(apiUrl);
     state.selected.clear();
@@ -114,6 +138,7 @@ connectForm.addEventListener("submit", async (event) => {
     if (state.orders.length) await refreshOrders();
   } catch (error) {
     state.client = null;
+    state.catalog = null;
     $("workspace").hidden = true;
     $("account").hidden = true;
     const { title, detail } = explain(error);
@@ -152,7 +177,8 @@ const services = new ServicesView({
   onOrder(service) {
     orderForm.service.value = service.service;
     onOrderInput({ target: orderForm.service });
-    orderForm.link.focus(); // scrolls the form into view when it is not beside the table
+    // The first field of the service's type; scrolls the form into view when it is not beside the table.
+    orderForm.querySelector(".field[data-for]:not([hidden]) :is(input, textarea, select)")?.focus();
   },
 });
 
@@ -160,9 +186,9 @@ async function loadServices() {
   $("services-count").textContent = "Loading services…";
   try {
     performance.mark("services-fetch-start");
-    const list = await state.client.services();
+    state.catalog = await state.client.catalog({ maxAgeMs: 0 });
     performance.measure("services-fetch", "services-fetch-start");
-    services.setServices(list);
+    services.setServices(state.catalog.services);
     onOrderInput({});
   } catch (error) {
     const { title, detail } = explain(error);
@@ -171,122 +197,220 @@ async function loadServices() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// New order
+// New order: the fields of the selected service's order type, checked by the SDK's catalog
 
 const orderForm = $("order-form");
-const orderFields = ["service", "link", "quantity", "runs", "interval"];
 const touched = new Set();
 let placing = false;
 
+/** The fields each order type takes besides `service` (WIRE.md "Order types"), in form order. */
+const TYPE_FIELDS = {
+  default: ["link", "quantity"],
+  seo: ["link", "quantity", "keywords"],
+  custom_comments: ["link", "comments"],
+  custom_comments_package: ["link", "comments"],
+  mentions_with_hashtags: ["link", "quantity", "usernames", "hashtags"],
+  mentions_custom_list: ["link", "usernames"],
+  mentions_hashtag: ["link", "quantity", "hashtag"],
+  mentions_user_followers: ["link", "quantity", "username"],
+  mentions_media_likers: ["link", "quantity", "media"],
+  mentions: ["link", "quantity", "usernames"],
+  package: ["link"],
+  comment_likes: ["link", "quantity", "username"],
+  comment_replies: ["link", "username", "comments"],
+  poll: ["link", "quantity", "answer_number"],
+  invites_from_groups: ["link", "quantity", "groups"],
+  subscriptions: ["username", "min", "max", "posts", "old_posts", "delay", "expiry"],
+  web_traffic: ["link", "quantity", "country", "device", "type_of_traffic", "google_keyword", "referring_url"],
+};
+/** Types whose quantity is the number of lines of a list (the list's name). */
+const COUNTED = { custom_comments: "comments", comment_replies: "comments", mentions_custom_list: "usernames" };
+/** Types priced per order rather than per 1000. */
+const PER_PACKAGE = new Set(["package", "custom_comments_package"]);
+const DRIPFEED_TYPES = new Set(["default", "web_traffic"]);
+const LIST_FIELDS = new Set(["comments", "usernames", "hashtags", "keywords", "groups"]);
+const NUMBER_FIELDS = new Set(["service", "quantity", "runs", "interval", "answer_number", "min", "max", "posts", "old_posts",
+  "delay", "device", "type_of_traffic"]);
+/** Every field of the form, in form order (the first wrong one gets the focus). */
+const orderFields = ["service", ...new Set(Object.values(TYPE_FIELDS).flat()), "runs", "interval"];
+const DELAYS = [0, 5, 10, 15, 20, 30, 40, 50, 60, 90, 120, 150, 180, 210, 240, 270, 300, 360, 420, 480, 540, 600];
+
+const input = (name) => orderForm.elements.namedItem(name);
+input("delay").replaceChildren(...DELAYS.map((m) => new Option(m === 0 ? "None" : `${m} minutes`, String(m))));
+
 function selectedService() {
   const id = orderForm.service.valueAsNumber;
-  return Number.isSafeInteger(id) ? services.get(id) : undefined;
+  return Number.isSafeInteger(id) ? state.catalog?.get(id) : undefined;
 }
 
-const numberOrUndefined = (input) => (input.value.trim() === "" ? undefined : input.valueAsNumber);
+/** The order type of the selected service ("default" while none is selected). */
+function selectedType(service = selectedService()) {
+  return service ? orderTypeOf(service) : "default";
+}
 
-/** The order as the form stands, shaped as addOrder takes it. */
+/** The fields shown for a type: web traffic's keyword and referrer only for their traffic source. */
+function visibleFields(type) {
+  const fields = TYPE_FIELDS[type] ?? TYPE_FIELDS.default;
+  if (type !== "web_traffic") return fields;
+  const source = Number(input("type_of_traffic").value);
+  return fields.filter((f) => (f !== "google_keyword" || source === 1) && (f !== "referring_url" || source === 2));
+}
+
+function dripfeedChosen(service = selectedService()) {
+  return Boolean(service?.dripfeed) && DRIPFEED_TYPES.has(selectedType(service)) && orderForm.dripfeed.checked;
+}
+
+/** A field's value as addOrder takes it; undefined when an optional field is left empty. */
+function fieldValue(name) {
+  const el = input(name);
+  if (LIST_FIELDS.has(name)) return el.value.split("\n").map((line) => line.trim()).filter(Boolean);
+  if (name === "expiry") return el.value || undefined; // the date input's "YYYY-MM-DD"
+  if (NUMBER_FIELDS.has(name)) return el.value.trim() === "" ? undefined : Number(el.value);
+  return el.value.trim();
+}
+
+/** The order as the form stands, shaped as addOrder takes it (the NewOrder union). */
 function currentOrder() {
-  const order = {
-    service: numberOrUndefined(orderForm.service),
-    link: orderForm.link.value.trim(),
-    quantity: numberOrUndefined(orderForm.quantity),
-  };
-  if (dripfeedChosen()) {
-    order.runs = numberOrUndefined(orderForm.runs);
-    order.interval = numberOrUndefined(orderForm.interval);
+  const service = selectedService();
+  const type = selectedType(service) ?? "default";
+  const order = { type, service: fieldValue("service") };
+  for (const field of visibleFields(type)) {
+    const value = fieldValue(field);
+    if (value !== undefined) order[field] = value;
+  }
+  if (dripfeedChosen(service)) {
+    order.runs = fieldValue("runs");
+    order.interval = fieldValue("interval");
   }
   return order;
 }
 
-function dripfeedChosen() {
-  return Boolean(selectedService()?.dripfeed) && orderForm.dripfeed.checked;
+/** A value the SDK accepts for `field`, so that the fields after it can be checked too. */
+function standIn(field, service, probe) {
+  const min = Math.max(1, service?.min ?? 1);
+  switch (field) {
+    case "link": case "username": case "hashtag": case "media": case "country": case "google_keyword": return "x";
+    case "referring_url": return "https://example.com/";
+    case "quantity": return min;
+    case "comments": case "usernames": return Array.from({ length: min }, (_, i) => `x${i}`);
+    case "hashtags": case "keywords": case "groups": return ["x"];
+    case "min": return min;
+    case "max": return Math.max(probe.min ?? min, service?.max ?? min);
+    case "runs": return 2;
+    case "interval": case "answer_number": case "device": return 1;
+    case "delay": return 0;
+    case "type_of_traffic": delete probe.google_keyword; delete probe.referring_url; return 3;
+    case "posts": case "old_posts": case "expiry": return undefined;
+    default: return null; // service, type: nothing to stand in with
+  }
 }
 
-// A stand-in that the SDK accepts for each field, so every field's own error can be found.
-const VALID = { service: 1, link: "x", quantity: 1, runs: 1, interval: 1 };
-
 /**
- * Every field's problem, with the SDK's own messages: validateOrder reports one field at a time,
- * so a field found wrong is replaced by a valid stand-in and the order is checked again. Then the
- * checks that need the catalog (the service exists, the quantity is in its range).
+ * Every field's problem, with the SDK's own messages: the catalog's validate() reports one field
+ * at a time, so a wrong field is replaced by a valid stand-in and the order is checked again.
  */
-function orderErrors(order) {
+function orderErrors(order, service) {
   const errors = {};
+  if (!state.catalog) return errors;
+  if (service && !selectedType(service)) {
+    errors.service = `This page cannot order services of type “${service.type}”: the SDK does not know it.`;
+    return errors;
+  }
   const probe = { ...order };
-  for (let i = 0; i < orderFields.length + 1; i++) {
+  for (let i = 0; i <= orderFields.length; i++) {
     try {
-      validateOrder(probe);
+      state.catalog.validate(probe);
       break;
     } catch (error) {
-      if (!(error instanceof SmmError) || !error.field || error.field in errors) throw error;
-      errors[error.field] = error.message;
-      probe[error.field] = VALID[error.field];
+      if (!(error instanceof SmmError) || error.code !== "invalid_request") throw error;
+      const field = orderFields.includes(error.field) ? error.field : "service";
+      if (field in errors) break;
+      errors[field] = error.message;
+      const value = standIn(error.field, service, probe);
+      if (value === null) break;
+      if (value === undefined) delete probe[error.field];
+      else probe[error.field] = value;
       // runs and interval go together: a stand-in for one needs one for the other.
       if (error.field === "runs" || error.field === "interval") {
-        probe.runs ??= VALID.runs;
-        probe.interval ??= VALID.interval;
+        probe.runs ??= 2;
+        probe.interval ??= 1;
       }
     }
-  }
-  const service = selectedService();
-  if (!errors.service && !service) errors.service = `service ${order.service} is not in this panel's catalog`;
-  if (service && !errors.quantity && order.quantity !== undefined) {
-    if (order.quantity < service.min) errors.quantity = `quantity must be at least ${service.min} for this service`;
-    else if (order.quantity > service.max) errors.quantity = `quantity must be at most ${service.max} for this service`;
   }
   return errors;
 }
 
 function onOrderInput(event) {
-  const input = event.target;
+  const el = event.target;
   // A field's errors show once it has something in it, or once it was left (change, focusout).
-  if (orderFields.includes(input?.name) && (event.type === "change" || input.value !== "")) touched.add(input.name);
+  if (orderFields.includes(el?.name) && (event.type === "change" || el.value !== "")) touched.add(el.name);
   renderOrderForm();
 }
 
-let formService; // the service the drip-feed choice below was made for
+let formService; // the service the drip-feed choice and type fields below were made for
+
+const count = (n) => n.toLocaleString("en");
 
 function renderOrderForm(showAll = false) {
   const service = selectedService();
-  if (service !== formService) {
-    // Another service: its drip-feed choice starts unchosen, never carried over by surprise.
+  const type = selectedType(service);
+  if (service !== formService && service?.service !== formService?.service) {
+    // Another service: its drip-feed choice starts unchosen, never carried over by surprise, and
+    // the new type's fields show their errors only once touched.
     formService = service;
     orderForm.dripfeed.checked = false;
     orderForm.runs.value = "";
     orderForm.interval.value = "";
-    touched.delete("runs");
-    touched.delete("interval");
+    for (const field of orderFields) if (field !== "service" && field !== "link") touched.delete(field);
+  }
+  const fields = visibleFields(type);
+  for (const el of orderForm.querySelectorAll("[data-for]")) {
+    el.hidden = !el.dataset.for.split(" ").some((name) => fields.includes(name));
   }
   const info = $("order-service-info");
+  const typeLine = $("order-type");
+  const counted = COUNTED[type];
   if (service) {
-    info.textContent = `${service.name} — ${service.rate} per 1000, ${service.min.toLocaleString("en")}–${service.max.toLocaleString("en")}`;
-    $("order-quantity-hint").textContent = `Between ${service.min.toLocaleString("en")} and ${service.max.toLocaleString("en")}.`;
+    info.textContent = PER_PACKAGE.has(type)
+      ? `${service.name} — ${service.rate} per package`
+      : `${service.name} — ${service.rate} per 1000, ${count(service.min)}–${count(service.max)}`;
+    typeLine.textContent = `Order type: ${service.type}`;
+    $("order-quantity-hint").textContent = `Between ${count(service.min)} and ${count(service.max)}.`;
+    $("order-comments-hint").textContent = counted === "comments"
+      ? `The quantity is the number of lines: ${count(service.min)} to ${count(service.max)}.` : "";
+    $("order-usernames-hint").textContent = counted === "usernames"
+      ? `The quantity is the number of lines: ${count(service.min)} to ${count(service.max)}.` : "";
   } else {
     info.textContent = "Type a service ID, or press “Order” in the services table.";
+    typeLine.textContent = "";
     $("order-quantity-hint").textContent = "";
   }
-  $("dripfeed-fields").hidden = !service?.dripfeed;
-  $("dripfeed-runs").hidden = !dripfeedChosen();
+  typeLine.hidden = !service;
+  $("dripfeed-fields").hidden = !(service?.dripfeed && DRIPFEED_TYPES.has(type));
+  $("dripfeed-runs").hidden = !dripfeedChosen(service);
 
   const order = currentOrder();
-  const errors = orderErrors(order);
+  const errors = orderErrors(order, service);
   for (const field of orderFields) {
-    const input = orderForm[field];
     const message = (showAll || touched.has(field)) && errors[field] ? errors[field] : "";
     $(`order-${field}-error`).textContent = message;
-    input.setAttribute("aria-invalid", message ? "true" : "false");
+    input(field).setAttribute("aria-invalid", message ? "true" : "false");
   }
 
   const cost = $("order-cost");
-  const runs = dripfeedChosen() ? order.runs : 1;
-  const charge = service && !errors.quantity && !errors.runs ? estimateCharge(service.rate, order.quantity, runs) : null;
-  if (charge === null) {
-    cost.textContent = "";
-  } else {
+  cost.textContent = "";
+  if (service && Object.keys(errors).length === 0) {
+    // The SDK's exact decimal estimate: what the panel will charge, to the last digit.
+    const charge = state.catalog.estimateCharge(order);
     const currency = state.balance?.currency ?? "";
-    const formula = `${service.rate} per 1000 × ${order.quantity.toLocaleString("en")}` + (runs > 1 ? ` × ${runs} runs` : "");
-    cost.textContent = `Cost: ${charge} ${currency} (${formula})`;
+    let formula;
+    if (PER_PACKAGE.has(type)) formula = `${service.rate} per package`;
+    else if (type === "subscriptions") formula = "up front; new posts are charged as they are delivered";
+    else {
+      const quantity = counted ? `${count(order[counted].length)} ${counted}` : count(order.quantity);
+      formula = `${service.rate} per 1000 × ${quantity}` + (order.runs > 1 ? ` × ${order.runs} runs` : "");
+    }
+    cost.textContent = `Cost: ${`${charge} ${currency}`.trim()} (${formula})`;
     const balance = parseDecimal(state.balance?.balance ?? "");
     if (balance && compareDecimal(parseDecimal(charge), balance) > 0) {
       cost.textContent += ` — more than your balance of ${state.balance.balance} ${currency}`;
@@ -303,6 +427,12 @@ orderForm.addEventListener("focusout", (event) => {
   }
 });
 
+/** What the orders view measures progress against: the quantity, or the number of lines. */
+function orderedQuantity(order) {
+  if (COUNTED[order.type]) return order[COUNTED[order.type]].length;
+  return order.quantity;
+}
+
 orderForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   const button = $("order-submit");
@@ -314,7 +444,7 @@ orderForm.addEventListener("submit", async (event) => {
   if (firstWrong) {
     orderFields.forEach((field) => touched.add(field));
     say(message, "error", "Please correct the highlighted fields.");
-    orderForm[firstWrong].focus();
+    input(firstWrong).focus();
     return;
   }
   placing = true;
@@ -322,30 +452,36 @@ orderForm.addEventListener("submit", async (event) => {
   button.textContent = "Placing order…";
   const order = currentOrder();
   const service = selectedService();
+  const estimate = state.catalog.estimateCharge(order);
   say(message, "info", "Placing the order…");
   try {
     const placed = await state.client.addOrder(order);
     const dripfeed = placed.type === "dripfeed" || order.runs !== undefined;
     state.orders.unshift({
       order: placed.order,
-      type: dripfeed ? "dripfeed" : "normal",
+      kind: dripfeed ? "dripfeed" : "normal",
+      orderType: order.type,
       service: service.service,
       serviceName: service.name,
-      link: order.link,
-      quantity: order.quantity,
+      link: order.link ?? `@${order.username}`,
+      quantity: orderedQuantity(order),
       runs: order.runs,
       interval: order.interval,
-      estimate: estimateCharge(service.rate, order.quantity, order.runs ?? 1),
+      estimate,
       canRefill: service.refill,
       canCancel: service.cancel,
       placedAt: new Date().toISOString(),
       status: null,
+      final: false,
     });
     saveOrders(state.apiUrl, state.orders);
     renderOrders();
+    startWatch(); // orders were added: watch them too
     say(message, "ok", `Order ${placed.order} placed${dripfeed ? ` (drip-feed, ${order.runs} runs every ${order.interval} min)` : ""}.`);
-    // The next order starts clean: same service, no link, and never drip-fed by surprise.
-    orderForm.link.value = "";
+    // The next order starts clean: same service, no link or lists, and never drip-fed by surprise.
+    for (const field of ["link", "comments", "usernames", "hashtags", "keywords", "groups", "google_keyword", "referring_url"]) {
+      input(field).value = "";
+    }
     orderForm.dripfeed.checked = false;
     orderForm.runs.value = "";
     orderForm.interval.value = "";
@@ -366,11 +502,11 @@ orderForm.addEventListener("submit", async (event) => {
     button.textContent = "Place order";
   }
 });
-
 // ---------------------------------------------------------------------------------------------
-// Orders
+// Orders: followed with the SDK's watchOrders (batched status polls until every order is final)
 
-const FINAL = new Set(["Completed", "Partial", "Canceled", "Expired", "Rejected"]);
+/** Refill statuses after which a refill never changes again. */
+const REFILL_FINAL = new Set(["Completed", "Partial", "Canceled", "Expired", "Rejected"]);
 const OPEN_REFILL = new Set(["Pending", "In progress"]);
 
 function canRefill(order) {
@@ -378,7 +514,7 @@ function canRefill(order) {
 }
 
 function canCancel(order) {
-  return order.canCancel && !FINAL.has(order.status?.status);
+  return order.canCancel && !order.final;
 }
 
 /** What has the focus inside the orders table, so a re-render can give it back. */
@@ -404,6 +540,7 @@ function renderOrders(focus = focusKey()) {
   const ids = new Set(state.orders.map((o) => o.order));
   for (const id of state.selected) if (!ids.has(id)) state.selected.delete(id);
   renderSelection();
+  renderWatch();
 }
 
 function renderSelection() {
@@ -442,7 +579,7 @@ function orderRow(order) {
 
   const id = td("Order", "id");
   id.textContent = order.order;
-  if (order.type === "dripfeed") id.append(badge("drip-feed", "kind"));
+  if (order.kind === "dripfeed") id.append(badge("drip-feed", "kind"));
 
   const service = td("Service");
   const name = document.createElement("span");
@@ -457,20 +594,25 @@ function orderRow(order) {
   const bar = document.createElement("progress");
   const label = document.createElement("span");
   label.className = "progress-label";
-  if (order.type === "dripfeed") {
+  if (order.kind === "dripfeed") {
     const started = status?.orders?.length ?? 0;
     bar.max = order.runs;
     bar.value = Math.min(started, order.runs);
     label.textContent = status ? `${started} of ${order.runs} runs started` : `${order.runs} runs`;
-  } else if (status && status.remains !== null && status.remains !== undefined) {
+  } else if (order.quantity && status && status.remains !== null && status.remains !== undefined) {
     const delivered = Math.max(0, order.quantity - status.remains);
     bar.max = order.quantity;
     bar.value = delivered;
-    label.textContent = `${delivered.toLocaleString("en")} / ${order.quantity.toLocaleString("en")}`;
+    label.textContent = `${count(delivered)} / ${count(order.quantity)}`;
+  } else if (status?.progress !== null && status?.progress !== undefined) {
+    bar.max = 1;
+    bar.value = status.progress;
+    label.textContent = `${Math.round(status.progress * 100)} %`;
   } else {
-    bar.max = order.quantity;
+    bar.max = order.quantity ?? 1;
     bar.removeAttribute("value");
-    label.textContent = status ? `? / ${order.quantity.toLocaleString("en")}` : `${order.quantity.toLocaleString("en")} ordered`;
+    const ordered = order.quantity ? count(order.quantity) : "";
+    label.textContent = order.quantity ? (status ? `? / ${ordered}` : `${ordered} ordered`) : "";
   }
   bar.setAttribute("aria-label", `Progress of order ${order.order}`);
   progress.append(bar, label);
@@ -520,8 +662,112 @@ function badge(text, kind) {
 }
 
 function statusClass(status) {
-  return { Completed: "done", Partial: "partial", Canceled: "canceled", Expired: "canceled", "In progress": "active", Active: "active", Pending: "pending" }[status] ?? "unknown";
+  return { Completed: "done", Partial: "partial", Canceled: "canceled", Expired: "canceled", Refunded: "canceled", "In progress": "active", Active: "active", Pending: "pending" }[status] ?? "unknown";
 }
+
+// --- watching ---------------------------------------------------------------------------------
+
+/** The running watchOrders call: { controller, intervalMs, lastChange, error, stopped }. */
+let watch = null;
+
+/** What watchOrders measures each order against: its quantity, or a drip-feed's runs. */
+function watchTarget(order) {
+  if (order.kind === "dripfeed") return { order: order.order, dripfeed: true, runs: order.runs };
+  return order.quantity ? { order: order.order, quantity: order.quantity } : { order: order.order };
+}
+
+function stopWatch() {
+  watch?.controller.abort();
+  watch = null;
+}
+
+/**
+ * (Re)starts watching every order that is not final yet. The SDK polls with the batched status
+ * calls at once and then every intervalMs, reports each change, backs off on errors, and stops by
+ * itself when every order is final; an older watch is aborted first.
+ */
+function startWatch() {
+  stopWatch();
+  if (!state.client) return;
+  const targets = state.orders.filter((o) => !o.final).map(watchTarget);
+  if (targets.length === 0) return renderWatch();
+  const controller = new AbortController();
+  const current = {
+    controller, intervalMs: Number($("orders-interval").value), lastChange: null, error: null, stopped: false,
+    unseen: new Set(targets.map((t) => t.order)), // not reported yet: the first poll reports every order
+  };
+  watch = current;
+  let updates;
+  try {
+    updates = state.client.watchOrders(targets, {
+      intervalMs: current.intervalMs,
+      signal: controller.signal,
+      onError(error) {
+        // A failed poll that the SDK retries later, waiting longer each time.
+        current.error = error;
+        renderWatch();
+      },
+    });
+  } catch (error) {
+    current.error = error;
+    current.stopped = true;
+    return renderWatch();
+  }
+  renderWatch();
+  (async () => {
+    try {
+      for await (const update of updates) {
+        if (controller.signal.aborted) break;
+        current.error = null;
+        current.lastChange = new Date();
+        current.unseen.delete(update.order);
+        applyUpdate(update);
+      }
+    } catch (error) {
+      // The panel refused (e.g. the key was revoked): watching stops, and says why.
+      if (!controller.signal.aborted) current.error = error;
+    } finally {
+      current.stopped = true;
+      if (watch === current) renderWatch();
+    }
+  })();
+}
+
+function applyUpdate(update) {
+  const order = state.orders.find((o) => o.order === update.order);
+  if (!order) return;
+  const { order: _id, final, ...status } = update;
+  order.status = status;
+  order.final = final;
+  saveOrders(state.apiUrl, state.orders);
+  renderOrders();
+}
+
+const time = (date) => date.toLocaleTimeString("en-GB");
+
+function renderWatch() {
+  const line = $("orders-watch");
+  const open = state.orders.filter((o) => !o.final).length;
+  const every = $("orders-interval").selectedOptions[0]?.textContent ?? "";
+  let text = "";
+  if (watch && !watch.stopped) {
+    text = `Watching ${open} order${open === 1 ? "" : "s"}: statuses are checked every ${every}.`;
+    if (watch.lastChange) text += ` Last change seen at ${time(watch.lastChange)}.`;
+    if (watch.error) text += ` The last check failed (${explain(watch.error).title}); trying again later.`;
+  } else if (watch?.error) {
+    text = `Statuses are no longer watched: ${explain(watch.error).title}`;
+  } else if (state.orders.length && open === 0) {
+    text = "Every order is final: nothing left to watch.";
+  }
+  line.textContent = text;
+  line.dataset.watching = watch && !watch.stopped ? "yes" : "no";
+  // "yes" once the current watch's first poll reported every order it watches (or nothing is watched).
+  line.dataset.polled = watch && !watch.stopped && watch.unseen.size > 0 ? "no" : "yes";
+}
+
+$("orders-interval").addEventListener("change", () => startWatch());
+
+// --- actions ----------------------------------------------------------------------------------
 
 /** Runs one orders action with the buttons disabled, then re-renders. */
 async function ordersAction(work) {
@@ -541,36 +787,27 @@ async function ordersAction(work) {
   }
 }
 
-/** Reads every order's status with the batched calls (normal orders, drip-feed parents, refills). */
-async function refreshStatuses() {
-  const byId = new Map(state.orders.map((o) => [o.order, o]));
-  const normal = state.orders.filter((o) => o.type !== "dripfeed").map((o) => o.order);
-  const dripfeed = state.orders.filter((o) => o.type === "dripfeed").map((o) => o.order);
-  const refills = state.orders.filter((o) => o.refill && !FINAL.has(o.refill.status)).map((o) => o.refill.id);
-  const [statuses, dripfeeds, refillStatuses] = await Promise.all([
-    normal.length ? state.client.orderStatusMany(normal) : [],
-    dripfeed.length ? state.client.dripfeedStatusMany(dripfeed) : [],
-    refills.length ? state.client.refillStatusMany(refills) : [],
-  ]);
-  for (const item of [...statuses, ...dripfeeds]) {
-    const { order, ...status } = item;
-    byId.get(order).status = status;
-  }
-  for (const item of refillStatuses) {
+/** Reads the open refills' statuses once (batched); watchOrders follows the orders themselves. */
+async function refreshRefills() {
+  const refills = state.orders.filter((o) => o.refill && !REFILL_FINAL.has(o.refill.status)).map((o) => o.refill.id);
+  if (!refills.length) return;
+  for (const item of await state.client.refillStatusMany(refills)) {
     const order = state.orders.find((o) => o.refill?.id === item.refill);
     if (order) order.refill.status = item.error ?? item.status;
   }
 }
 
+/** "Refresh statuses": the watch restarts (so it polls at once), refills and balance are read. */
 async function refreshOrders() {
   const message = $("orders-message");
   await ordersAction(async () => {
+    startWatch();
     try {
-      await refreshStatuses();
-      say(message, "ok", `Statuses updated at ${new Date().toLocaleTimeString("en-GB")}.`);
+      await refreshRefills();
+      message.replaceChildren();
     } catch (error) {
       const { title, detail } = explain(error);
-      say(message, "error", `Statuses could not be read. ${title}`, detail);
+      say(message, "error", `Refill statuses could not be read. ${title}`, detail);
     }
     await updateBalance();
   });
@@ -611,7 +848,9 @@ async function act(action, ids) {
       } else {
         say(message, "error", `${verb} was not accepted.`, lines);
       }
-      await refreshStatuses().catch(() => {});
+      // A cancel changes the orders' statuses: the watch restarts, so it reads them at once.
+      if (action === "cancel" && done.length) startWatch();
+      await refreshRefills().catch(() => {});
     } catch (error) {
       const { title, detail } = explain(error);
       const unknown = error instanceof SmmError && error.delivery === "unknown";

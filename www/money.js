@@ -1,9 +1,8 @@
 // Exact decimal arithmetic for money shown on the page: the panel's rates and charges are decimal
 // strings, and a price must never pass through a float. Values are { units: BigInt, scale } with
 // value = units / 10^scale.
-//
-// Kept in this one small module on purpose: a later version of the SDK computes charges itself
-// (catalog.estimateCharge), and then only this file changes.
+// Charges are estimated by the SDK (catalog.estimateCharge); this module only compares decimals
+// (cost against balance) and sorts rates.
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 
@@ -16,17 +15,6 @@ export function parseDecimal(text) {
   return { units: sign ? -units : units, scale: fraction.length };
 }
 
-/** Formats exactly, dropping trailing zeros but keeping at least `minDecimals` decimals. */
-export function formatDecimal({ units, scale }, minDecimals = 2) {
-  const negative = units < 0n;
-  let digits = (negative ? -units : units).toString().padStart(scale + 1, "0");
-  let whole = digits.slice(0, digits.length - scale);
-  let fraction = digits.slice(digits.length - scale);
-  while (fraction.length > minDecimals && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
-  fraction = fraction.padEnd(minDecimals, "0");
-  return `${negative ? "-" : ""}${whole}${fraction ? "." + fraction : ""}`;
-}
-
 /** Both values brought to the same scale, as BigInts. */
 function aligned(a, b) {
   const scale = Math.max(a.scale, b.scale);
@@ -37,18 +25,6 @@ function aligned(a, b) {
 export function compareDecimal(a, b) {
   const [x, y] = aligned(a, b);
   return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/**
- * The charge of an order, exactly: rate (per 1000) × quantity / 1000, × runs for drip-feed.
- * Returns the exact decimal string, or null when an input is missing or not a whole number.
- */
-export function estimateCharge(rate, quantity, runs = 1) {
-  const perThousand = parseDecimal(rate);
-  if (!perThousand || !Number.isSafeInteger(quantity) || !Number.isSafeInteger(runs)) return null;
-  // Dividing by 1000 is exact: three more decimal places.
-  const charge = { units: perThousand.units * BigInt(quantity) * BigInt(runs), scale: perThousand.scale + 3 };
-  return formatDecimal(charge);
 }
 
 /** A key that sorts decimals of differing scales correctly with BigInt comparison. */

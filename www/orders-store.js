@@ -5,7 +5,10 @@ const PREFIX = "smm-panel-orders:";
 export function loadOrders(apiUrl) {
   try {
     const stored = JSON.parse(localStorage.getItem(PREFIX + apiUrl) ?? "[]");
-    return Array.isArray(stored) ? stored.filter((o) => Number.isSafeInteger(o?.order)) : [];
+    if (!Array.isArray(stored)) return [];
+    // Lists stored before order types were known kept the drip-feed flag in `type`.
+    return stored.filter((o) => Number.isSafeInteger(o?.order))
+      .map((o) => ({ ...o, kind: o.kind ?? (o.type === "dripfeed" ? "dripfeed" : "normal"), final: Boolean(o.final) }));
   } catch {
     return [];
   }

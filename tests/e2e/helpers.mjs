@@ -139,3 +139,35 @@ export async function placeOrder(page, { service, link, quantity, runs, interval
   assert.ok(match, `the order was placed; the page says: ${text}`);
   return Number(match[1]);
 }
+
+/**
+ * The SDK's own catalog, built in Node from the simulator's services with another account (so the
+ * page's journal stays its own): the independent source of the messages and charges expected.
+ */
+export async function sdkCatalog(origin = simOrigin()) {
+  const { SmmClient } = await import("../../pkg/node.js");
+  const key = `test-catalog-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await control(origin, "POST", "accounts", { key, balance: "0" });
+  return new SmmClient({ apiUrl: `${origin}/api/v2`, key }).catalog();
+}
+
+/** What the catalog says about an order: null when valid, else {field, message}. */
+export function catalogCheck(catalog, order) {
+  try {
+    catalog.validate(order);
+    return null;
+  } catch (error) {
+    return { field: error.field, message: error.message };
+  }
+}
+
+/** Waits until the orders view's current watchOrders has reported every order it watches. */
+export async function watched(page) {
+  await page.locator('#orders-watch[data-polled="yes"]').waitFor({ state: "attached" });
+}
+
+/** Chooses how often the orders view polls (the option's text, e.g. "5 minutes"). */
+export async function pollEvery(page, label) {
+  await page.getByLabel("Check every").selectOption({ label });
+  await watched(page);
+}

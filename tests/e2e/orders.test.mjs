@@ -1,15 +1,17 @@
 // New orders (validation, cost, normal and drip-feed), progress as the simulator's clock advances,
 // refill, cancel, bulk actions, double submit, and the unknown-delivery message. Each step checks
-// what the page shows and that the simulator received exactly the requests expected.
+// what the page shows and that the simulator received exactly the requests expected. The orders
+// view polls every 5 minutes here, so its watchOrders polls only when (re)started: at once.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createAccount, simControl, simOrigin } from "../support/sim.mjs";
 import {
-  connect, journal, launch, openPage, orderRow, placeOrder, simAccount, simOrder, snap, snapElement, unordered,
+  catalogCheck, connect, journal, launch, openPage, orderRow, placeOrder, pollEvery, sdkCatalog, simAccount, simOrder, snap,
+  snapElement, unordered, watched,
 } from "./helpers.mjs";
 
 const apiUrl = `${simOrigin()}/api/v2`;
-let browser, page, problems, key;
+let browser, page, problems, key, sdk;
 let seen = 0;
 const run = Date.now().toString(36); // links unique to this run: the panel refuses a second active order per link
 
@@ -38,10 +40,11 @@ function sdkMessage(order) {
   }, order);
 }
 
+/** "Refresh statuses": the watch restarts and polls at once; waits for its answers. */
 async function refresh() {
   await page.getByRole("button", { name: "Refresh statuses" }).click();
-  await page.getByText(/^Statuses updated at/).waitFor();
   await page.locator("#orders-refresh:not([disabled])").waitFor();
+  await watched(page);
 }
 
 before(async () => {
@@ -51,6 +54,8 @@ before(async () => {
   await connect(page, { apiUrl, key });
   await page.getByText(/^Showing 25 of 42 services\.$/).waitFor();
   assert.deepEqual(await newRequests(), [["balance", { action: "balance" }], ["services", { action: "services" }]]);
+  await pollEvery(page, "5 minutes");
+  sdk = await sdkCatalog();
 });
 after(async () => {
   await browser?.close();
@@ -73,9 +78,11 @@ test("the form validates as you type with the SDK's own messages, and sends noth
   assert.equal(link.field, "link");
   assert.equal(await text("#order-link-error"), link.message);
 
-  // The catalog's range, which the SDK cannot know.
+  // The catalog's range: the SDK's catalog knows it.
   await page.getByLabel("Quantity").fill("5");
-  assert.equal(await text("#order-quantity-error"), "quantity must be at least 50 for this service");
+  const range = catalogCheck(sdk, { service: 101, link: "x", quantity: 5 });
+  assert.equal(range.field, "quantity");
+  assert.equal(await text("#order-quantity-error"), range.message);
   assert.equal(await text("#order-cost"), "");
 
   // Drip-feed: runs without an interval is refused on submit, the focus goes to the field.
@@ -109,13 +116,17 @@ let normal, dripfeed;
 
 test("a normal order and a drip-feed order are placed with exactly the fields given", async () => {
   normal = await placeOrder(page, { service: 101, link: `https://instagram.com/p/${run}-a`, quantity: 1000 });
-  assert.deepEqual(await newRequests(), [
-    ["add", { action: "add", service: "101", link: `https://instagram.com/p/${run}-a`, quantity: "1000" }],
+  await watched(page);
+  const placed = await newRequests();
+  assert.deepEqual(placed[0], ["add", { action: "add", service: "101", link: `https://instagram.com/p/${run}-a`, quantity: "1000" }]);
+  // Then, side by side: the balance, and the new order's first status poll (watchOrders, batched).
+  assert.deepEqual(unordered(placed.slice(1)), unordered([
     ["balance", { action: "balance" }],
-  ]);
+    ["status", { action: "status", orders: String(normal) }],
+  ]));
   assert.equal(await text("#balance"), "99.10000 USD");
-  assert.equal(await rowText(normal, "Status"), "Not checked yet");
-  assert.equal(await rowText(normal, "Charge"), "≈ 0.90 USD");
+  assert.equal(await rowText(normal, "Status"), "Pending");
+  assert.equal(await rowText(normal, "Charge"), "0.90000 USD");
 
   await page.getByLabel("Search", { exact: true }).fill("101");
   await page.getByRole("button", { name: /^Order service 101:/ }).click();
@@ -124,14 +135,20 @@ test("a normal order and a drip-feed order are placed with exactly the fields gi
   await page.getByLabel("Deliver in several runs").check();
   await page.getByLabel("Runs", { exact: true }).fill("3");
   await page.getByLabel("Interval (minutes)").fill("10");
-  assert.equal(await text("#order-cost"), "Cost: 0.27 USD (0.90 per 1000 × 100 × 3 runs)");
+  assert.equal(await text("#order-cost"), "Cost: 0.27000 USD (0.90 per 1000 × 100 × 3 runs)");
   await page.getByRole("button", { name: "Place order" }).click();
   await page.getByText(/^Order \d+ placed \(drip-feed, 3 runs every 10 min\)\.$/).waitFor();
   dripfeed = Number(/Order (\d+)/.exec(await text("#order-message"))[1]);
-  assert.deepEqual(await newRequests(), [
-    ["add", { action: "add", service: "101", link: `https://instagram.com/p/${run}-b`, quantity: "100", runs: "3", interval: "10", intervals: "10" }],
+  await watched(page);
+  const requests = await newRequests();
+  assert.deepEqual(requests[0],
+    ["add", { action: "add", service: "101", link: `https://instagram.com/p/${run}-b`, quantity: "100", runs: "3", interval: "10", intervals: "10" }]);
+  // The watch restarts with both orders: one batched status call for each kind.
+  assert.deepEqual(unordered(requests.slice(1)), unordered([
     ["balance", { action: "balance" }],
-  ]);
+    ["status", { action: "status", orders: String(normal) }],
+    ["status", { action: "status", orders: String(dripfeed), type: "dripfeed" }],
+  ]));
   assert.equal(await text("#balance"), "98.83000 USD");
   assert.match(await rowText(dripfeed, "Order"), /drip-feed/);
   // The form starts clean for the next order: never drip-fed by surprise.
@@ -171,6 +188,7 @@ test("progress advances with the simulator's clock, read with the batched status
 
 test("refill and cancel follow the service's flags and the order's status", async () => {
   const noFlags = await placeOrder(page, { service: 102, link: `https://instagram.com/p/${run}-c`, quantity: 100 });
+  await watched(page);
   await newRequests();
   const button = (id, name) => orderRow(page, id).getByRole("button", { name: `${name} order ${id}` });
   // 101 has refill and cancel: a finished order can be refilled, not canceled.
@@ -188,21 +206,26 @@ test("refill and cancel follow the service's flags and the order's status", asyn
   const refills = (await simOrder(normal)).refills;
   assert.equal(refills.length, 1, "the panel opened one refill");
   const refillId = typeof refills[0] === "object" ? refills[0].id ?? refills[0].refill : refills[0];
-  assert.deepEqual(unordered(await newRequests()), unordered([
+  // A refill does not change the order's status: no status poll, one read of the refill's.
+  assert.deepEqual(await newRequests(), [
     ["refill", { action: "refill", order: String(normal) }],
-    ["status", { action: "status", orders: [noFlags, normal].join(",") }],
-    ["status", { action: "status", orders: String(dripfeed), type: "dripfeed" }],
     ["refill_status", { action: "refill_status", refills: String(refillId) }],
-  ]));
+  ]);
   assert.match(await rowText(normal, "Status"), new RegExp(`Refill #${refillId}: Pending`));
   assert.equal(await button(normal, "Refill").isEnabled(), false, "no second refill while one is open");
 
   await button(dripfeed, "Cancel").click();
   await page.getByText(`Cancel requested for order ${dripfeed}.`).waitFor();
   await page.locator("#orders-refresh:not([disabled])").waitFor();
+  await watched(page);
   const requests = await newRequests();
   assert.deepEqual(requests[0], ["cancel", { action: "cancel", order: String(dripfeed) }]);
-  assert.deepEqual(requests.slice(1).map(([action]) => action).sort(), ["refill_status", "status", "status"]);
+  // The watch restarts on the orders not final yet (the finished one is not polled again).
+  assert.deepEqual(unordered(requests.slice(1)), unordered([
+    ["status", { action: "status", orders: String(noFlags) }],
+    ["status", { action: "status", orders: String(dripfeed), type: "dripfeed" }],
+    ["refill_status", { action: "refill_status", refills: String(refillId) }],
+  ]));
   assert.equal((await simOrder(dripfeed)).status, "Canceled");
   assert.equal(await rowText(dripfeed, "Status"), "Canceled");
   await snap(page, "10-refill-cancel");
@@ -212,6 +235,7 @@ test("bulk: cancel and refill the selected orders with one batched request each"
   const link = (n) => `https://instagram.com/p/${run}-bulk-${n}`;
   const pending = [];
   for (const n of [1, 2, 3]) pending.push(await placeOrder(page, { service: 101, link: link(n), quantity: 100 }));
+  await watched(page);
   await newRequests();
   await page.getByLabel("Select all orders").check();
   // Only the three pending 101 orders can be canceled; the rest are finished, canceled or 102.
@@ -219,11 +243,13 @@ test("bulk: cancel and refill the selected orders with one batched request each"
   await cancelSelected.click();
   await page.getByText(/^Cancel requested for orders /).waitFor();
   await page.locator("#orders-refresh:not([disabled])").waitFor();
+  await watched(page);
   const requests = await newRequests();
   assert.equal(requests[0][0], "cancel");
   assert.deepEqual(requests[0][1].orders.split(",").map(Number).sort(), [...pending].sort());
   assert.equal(requests[0][1].order, undefined, "one batched request");
-  assert.deepEqual(requests.slice(1).map(([action]) => action).sort(), ["refill_status", "status", "status"]);
+  // One batched status poll for every order not final yet; the drip-feed parent is canceled.
+  assert.deepEqual(requests.slice(1).map(([action]) => action).sort(), ["refill_status", "status"]);
   for (const id of pending) {
     assert.equal((await simOrder(id)).status, "Canceled");
     assert.equal(await rowText(id, "Status"), "Canceled");
@@ -234,6 +260,7 @@ test("bulk: cancel and refill the selected orders with one batched request each"
   const done = [];
   for (const n of [4, 5]) done.push(await placeOrder(page, { service: 101, link: link(n), quantity: 100 }));
   const skipped = await placeOrder(page, { service: 102, link: link(6), quantity: 100 });
+  await watched(page);
   await advance(300);
   await refresh();
   await newRequests();
@@ -241,6 +268,7 @@ test("bulk: cancel and refill the selected orders with one batched request each"
   await page.getByRole("button", { name: "Refill selected (2)" }).click();
   await page.getByText(/^Refill requested for orders /).waitFor();
   await page.locator("#orders-refresh:not([disabled])").waitFor();
+  await watched(page);
   const refill = (await newRequests())[0];
   assert.equal(refill[0], "refill");
   assert.deepEqual(refill[1].orders.split(",").map(Number).sort(), [...done].sort());

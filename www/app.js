@@ -421,6 +421,9 @@ function renderOrderForm(showAll = false) {
 
 for (const type of ["input", "change"]) orderForm.addEventListener(type, onOrderInput);
 orderForm.addEventListener("focusout", (event) => {
+  // Leaving a field for "Place order": the submit shows every error. Showing this one now would
+  // push the button down between mousedown and mouseup, and the click would be lost.
+  if (event.relatedTarget?.id === "order-submit") return;
   if (orderFields.includes(event.target.name)) {
     touched.add(event.target.name);
     renderOrderForm();

@@ -25,7 +25,7 @@ if [ "${MODE:-direct}" = proxy ]; then
   start_simulator demo_panel --key "$key=100" --control --clock-speed 60
   port_file=target/sim-run/$$/proxy.port
   rm -f "$port_file"
-  node scripts/proxy-server.mjs --panel "$SIM_URL_DEMO_PANEL" --key "$key" --static "$site" --port "$port" \
+  SMM_KEY=$key node scripts/proxy-server.mjs --panel "$SIM_URL_DEMO_PANEL" --static "$site" --port "$port" \
     --allow services,balance,add,status,refill,refill_status,cancel --port-file "$port_file" 9>&- &
   SIM_PIDS+=($!)
   for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done

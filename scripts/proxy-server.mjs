@@ -1,8 +1,10 @@
 // A Node server for the demo's proxy mode and the proxy tests: serves a folder and, at
 // /api/v2, the SDK's createProxy() in front of a panel. The key stays in this process.
 //
-//   node scripts/proxy-server.mjs --panel URL --key KEY [--static DIR] [--port N]
+//   SMM_KEY=KEY node scripts/proxy-server.mjs --panel URL [--static DIR] [--port N]
 //        [--port-file FILE] [--allow ACTION,...] [--origins ORIGIN,...]
+// The key comes from the environment, not the command line, where any user could read it in
+// the process list.
 import http from "node:http";
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -59,7 +61,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith("--") ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []));
   const list = (value) => value?.split(",").map((s) => s.trim()).filter(Boolean);
   const server = await startProxyServer({
-    panel: args.panel, key: args.key, staticDir: args.static, port: Number(args.port ?? 0),
+    panel: args.panel, key: process.env.SMM_KEY, staticDir: args.static, port: Number(args.port ?? 0),
     allowedActions: list(args.allow), allowedOrigins: list(args.origins),
   });
   console.log(`smm proxy listening on ${server.url}`);

@@ -4,7 +4,7 @@
 #   native     cargo test: the SDK core and the simulator
 #   browser    wasm-bindgen-test in headless Chromium against one simulator per dialect
 #   smoke      the optimised pkg/ imported from Node 20 and from a page in Chromium
-#   node       the package in Node 20: createProxy behind a real HTTP server, against the simulator
+#   node       createProxy in Node 20 (behind a real HTTP server), in Deno and in a module Web Worker
 #   e2e        the sample page (www/) driven by Playwright against the simulator
 #   consumers  the packed tarball installed into bundler/runtime fixtures, and tsc checks
 #   size       the shipped size against the committed budget
@@ -59,7 +59,9 @@ stage_smoke() {
 }
 
 stage_node() {
-  start_simulator node --control --clock-speed 0
+  # CORS on: the Worker test calls the panel from a page on another origin.
+  assemble_site target/node-site tests/node/site
+  start_simulator node --control --cors on --clock-speed 0
   mkdir -p tests/node_modules && ln -sfn ../../pkg tests/node_modules/smm-panel-sdk
   SMM_SIM_URL=$SIM_URL_NODE node --test --test-concurrency=1 tests/node/
 }

@@ -24,30 +24,11 @@ flock -s 9
 site=target/bench-site
 rm -rf "$site" && mkdir -p "$site" && cp -R bench/site/. "$site/" && cp -R pkg "$site/pkg"
 
-# Like scripts/sim-lib.sh's start_simulator, but the release build: the simulator's own speed
-# should not be what the batch and cold-start figures measure. Sets and exports VAR to the API
-# URL (no command substitution: the PID must land in this shell's SIM_PIDS for the EXIT trap).
-start_bench_simulator() {
-  local var=$1 name=$2; shift 2
-  local dir=target/sim-run
-  mkdir -p "$dir"
-  local port_file="$dir/bench-$name.port"
-  rm -f "$port_file"
-  target/release/smm-panel-sim --port 0 --port-file "$port_file" --control --cors on --static "$site" "$@" \
-    > "$dir/bench-$name.log" 2>&1 &
-  SIM_PIDS+=($!)
-  local waited=0
-  until [ -s "$port_file" ]; do
-    if ! kill -0 "${SIM_PIDS[-1]}" 2>/dev/null || [ "$waited" -ge 100 ]; then
-      echo "simulator '$name' did not start:" >&2; cat "$dir/bench-$name.log" >&2; return 1
-    fi
-    sleep 0.1; waited=$((waited + 1))
-  done
-  printf -v "$var" 'http://127.0.0.1:%s/api/v2' "$(cat "$port_file")"
-  export "$var"
-}
-
-start_bench_simulator BENCH_SIM_20K s20k --services 20000
-start_bench_simulator BENCH_SIM_5K s5k --services 5000
-start_bench_simulator BENCH_SIM_LATENCY latency --latency-ms 50
+# The release build: the simulator's own speed should not be what the batch and cold-start
+# figures measure.
+bench_flags=(--control --cors on --static "$site")
+SIM_BIN=target/release/smm-panel-sim start_simulator s20k "${bench_flags[@]}" --services 20000
+SIM_BIN=target/release/smm-panel-sim start_simulator s5k "${bench_flags[@]}" --services 5000
+SIM_BIN=target/release/smm-panel-sim start_simulator latency "${bench_flags[@]}" --latency-ms 50
+export BENCH_SIM_20K=$SIM_URL_S20K BENCH_SIM_5K=$SIM_URL_S5K BENCH_SIM_LATENCY=$SIM_URL_LATENCY
 node bench/bench.mjs

@@ -13,7 +13,8 @@ stop_simulators() {
   SIM_PIDS=()
 }
 
-# start_simulator NAME [FLAGS...] — sets SIM_URL_<NAME> to http://127.0.0.1:PORT/api/v2
+# start_simulator NAME [FLAGS...] — sets SIM_URL_<NAME> to http://127.0.0.1:PORT/api/v2.
+# SIM_BIN picks the binary (default: the debug build; the benchmarks use the release one).
 start_simulator() {
   local name=$1; shift
   # Per run: two runs of the same stage at once must not read each other's port files.
@@ -23,7 +24,7 @@ start_simulator() {
   rm -f "$port_file"
   # 9>&-: a simulator must not inherit the pkg/ lock (build.sh), or it would hold it for as
   # long as it runs and block the next build.
-  target/debug/smm-panel-sim --port 0 --port-file "$port_file" "$@" > "$dir/$name.log" 2>&1 9>&- &
+  "${SIM_BIN:-target/debug/smm-panel-sim}" --port 0 --port-file "$port_file" "$@" > "$dir/$name.log" 2>&1 9>&- &
   SIM_PIDS+=($!)
   local waited=0
   until [ -s "$port_file" ]; do

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { chromiumLaunchOptions, simOrigin } from "../support/sim.mjs";
+import { chromiumLaunchOptions, simControl, simOrigin } from "../support/sim.mjs";
 
 export const WIDE = { width: 1280, height: 900 };
 export const NARROW = { width: 380, height: 800 };
@@ -92,16 +92,9 @@ export async function simAccount(key, origin = simOrigin()) {
   return res.json();
 }
 
-/** POST to another simulator's control API (simControl in ../support talks to SMM_SIM_URL only). */
-export async function control(origin, method, path, body) {
-  const res = await fetch(`${origin}/__sim/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} /__sim/${path}: HTTP ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
+/** The control API of another simulator than SMM_SIM_URL's. */
+export function control(origin, method, path, body) {
+  return simControl(method, path, body, origin);
 }
 
 /** The services of the simulator's catalog, read directly (for independent expectations). */

@@ -7,8 +7,9 @@ export function simOrigin() {
   return new URL(url).origin;
 }
 
-export async function simControl(method, path, body) {
-  const res = await fetch(`${simOrigin()}/__sim/${path}`, {
+/** A call to the simulator's control API (the one at SMM_SIM_URL unless `origin` names another). */
+export async function simControl(method, path, body, origin = simOrigin()) {
+  const res = await fetch(`${origin}/__sim/${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),

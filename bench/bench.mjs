@@ -15,6 +15,9 @@ import * as measures from "./site/measures.js";
 
 const root = new URL("../", import.meta.url).pathname;
 const quick = process.env.BENCH_QUICK === "1";
+// BENCH_ONLY=decode,batch,cold,memory runs only those measures (for working on one of them).
+const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+const want = (measure) => !only || only.includes(measure);
 const need = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set: run bench/run.sh`); })();
 const api20k = need("BENCH_SIM_20K");
 const api5k = need("BENCH_SIM_5K");
@@ -122,11 +125,13 @@ async function decodeMeasure(label, api, key, rounds) {
   }
   await page.close();
 }
-await decodeMeasure("20k", api20k, key20k, 40);
-await decodeMeasure("5k", api5k, key5k, 80);
+if (want("decode")) {
+  await decodeMeasure("20k", api20k, key20k, 40);
+  await decodeMeasure("5k", api5k, key5k, 80);
+}
 
 // Batch: orders are placed with the latency off, then 50 ms is switched on for the measure.
-{
+if (want("batch")) {
   log(`placing ${BATCH_IDS} orders on the latency simulator`);
   await control(apiLatency, "POST", "config", { latency_ms: 0 });
   const key = await account(apiLatency, "100000");
@@ -144,7 +149,7 @@ await decodeMeasure("5k", api5k, key5k, 80);
 }
 
 // Cold start: a fresh browser context (empty HTTP cache) per sample; a fresh Node process.
-{
+if (want("cold")) {
   const n = quick ? 3 : 25;
   const key = await account(api20k, "12.34000");
   const warmUrl = `${origin(api20k)}/__sim/config`;
@@ -176,7 +181,7 @@ await decodeMeasure("5k", api5k, key5k, 80);
 }
 
 // Memory: wasm linear memory and JS heap (after a forced GC) after 100 and after 10,000 calls.
-{
+if (want("memory")) {
   log("memory: 10,000 orderStatus calls in Chromium");
   const key = await account(api20k, "1000");
   const [order] = await placeOrders(api20k, key, 1, "1000", "1000");
@@ -217,7 +222,7 @@ function row(id, measure, sdk, baseline, figure, value, goal, met, spread) {
   rows.push({ id, measure, sdk, baseline, figure, goal, met: met === undefined ? "" : met ? "yes" : "**no**", spread: spread ?? "" });
 }
 
-for (const label of ["20k", "5k"]) {
+for (const label of want("decode") ? ["20k", "5k"] : []) {
   const n = label === "20k" ? "20,000" : "5,000";
   for (const runtime of ["chromium", "node"]) {
     for (const where of ["http", "mem"]) {
@@ -231,7 +236,7 @@ for (const label of ["20k", "5k"]) {
   }
 }
 
-{
+if (results.batchSdk) {
   const concurrency = 4;
   const floor = (Math.ceil(BATCH_IDS / 100) / concurrency) * LATENCY_MS;
   const sdk = median(results.batchSdk.samples);
@@ -243,14 +248,14 @@ for (const label of ["20k", "5k"]) {
   row("batch-naive", `batch status: SDK / naive per-order loop (plain fetch, ${NAIVE_IDS} orders, × ${BATCH_IDS / NAIVE_IDS})`, fmtMs(sdk), fmtMs(naive), `${(sdk / naive).toFixed(4)}× (${(naive / sdk).toFixed(0)}× faster)`, sdk / naive, "report", undefined);
 }
 
-for (const [runtime, samples] of [["Chromium", results.coldChromium], ["Node", results.coldNode]]) {
+for (const [runtime, samples] of results.coldNode ? [["Chromium", results.coldChromium], ["Node", results.coldNode]] : []) {
   const sdk = median(samples.map((s) => s.sdkMs));
   const plain = median(samples.map((s) => s.fetchMs));
   const cold = median(samples.map((s) => s.sdkMs - s.fetchMs));
   row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} fresh ${runtime === "Chromium" ? "contexts" : "processes"})`, fmtMs(sdk), fmtMs(plain), fmtMs(cold), cold, "≤ 15 ms", cold <= 15);
 }
 
-{
+if (results.memory) {
   const { after100, afterAll, calls } = results.memory;
   const wasmGrowth = afterAll.wasm - after100.wasm;
   const heapGrowth = afterAll.heap - after100.heap;
@@ -297,8 +302,8 @@ const header = [
 ].join("  \n");
 
 console.log(`\n${header.replaceAll("  \n", "\n")}\n\n${table}\n`);
-if (quick) {
-  console.log("BENCH_QUICK=1: too few repetitions for stable figures; BENCHMARKS.md not written.");
+if (quick || only) {
+  console.log(`${quick ? "BENCH_QUICK=1: too few repetitions for stable figures" : "BENCH_ONLY: not every measure ran"}; BENCHMARKS.md not written.`);
 } else {
   const findings = existsSync(new URL("./findings.md", import.meta.url)) ? readFileSync(new URL("./findings.md", import.meta.url), "utf8") : "";
   const doc = `# Benchmarks

@@ -27,18 +27,18 @@ extern "C" {
     #[wasm_bindgen(js_name = updatesIterator)]
     pub fn updates_iterator(watcher: JsValue) -> JsValue;
 
+    /// One POST through `fetch`; resolves to `{ status, retryAfter, body }` or `{ stop, status }`.
+    pub fn exchange(
+        fetch: &Function,
+        url: &str,
+        form_body: &str,
+        timeout_ms: u32,
+        signal: Option<&web_sys::AbortSignal>,
+        max_body_bytes: u32,
+    ) -> Promise;
+
     #[wasm_bindgen(js_name = proxyFunction)]
     pub fn proxy_function(handle: &JsValue) -> JsValue;
-}
-
-// The *global* functions, not `window.…`: the same module runs in pages, Workers and Node.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    pub fn set_timeout(callback: &Function, ms: i32) -> JsValue;
-
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(handle: &JsValue);
 }
 
 /// `globalThis.fetch`, looked up at call time so a polyfill installed after import still counts.

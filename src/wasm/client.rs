@@ -418,7 +418,7 @@ impl Inner {
     /// One call's answer as the core's JSON text (retries included).
     pub(super) async fn call_text(&self, prepared: &request::Prepared, context: &CallContext) -> Result<String, SmmError> {
         let form_body = prepared.form_body(self.config.key.as_deref());
-        self.exchange_with_retries(prepared.action(), form_body, context, |answer| {
+        self.exchange_with_retries(prepared.action(), form_body, context, &mut |answer| {
             prepared.interpret(answer.status, answer.retry_after.as_deref(), &answer.body)
         })
         .await
@@ -426,13 +426,15 @@ impl Inner {
 
     /// Sends one request, retrying as the core's policy allows (never for writes), and returns
     /// what `interpret` makes of the first acceptable answer.
-    async fn exchange_with_retries<T>(
+    /// Not generic, and `interpret` is a trait object: every caller shares one copy of this
+    /// state machine in the .wasm instead of inlining its own.
+    async fn exchange_with_retries(
         &self,
         action: Action,
         form_body: String,
         context: &CallContext,
-        mut interpret: impl FnMut(&Answer) -> Result<T, SmmError>,
-    ) -> Result<T, SmmError> {
+        interpret: &mut dyn FnMut(&Answer) -> Result<String, SmmError>,
+    ) -> Result<String, SmmError> {
         let fetch = match self.fetch.clone().or_else(global_fetch) {
             Some(fetch) => fetch,
             None => return Err(SmmError::invalid("fetch", "no global fetch in this runtime: pass the fetch option".into())),
@@ -496,11 +498,12 @@ impl Inner {
                         }
                     };
                     let accepted = inner
-                        .exchange_with_retries(action, form_body, &context, |answer| {
+                        .exchange_with_retries(action, form_body, &context, &mut |answer| {
                             match plan.borrow_mut().as_mut() {
                                 Some(plan) => plan.accept(index, answer.status, answer.retry_after.as_deref(), &answer.body),
                                 None => Ok(()),
                             }
+                            .map(|()| String::new())
                         })
                         .await;
                     if let Err(failure) = accepted {

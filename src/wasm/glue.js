@@ -1,4 +1,6 @@
-// The two pieces of the wasm layer that must be JavaScript.
+// The pieces of the wasm layer that are better written in JavaScript: the error class, the
+// fetch exchange, timers and iterator/function adapters. None of them decides anything: the
+// core classifies what `exchange` reports.
 
 // A real Error subclass: `instanceof SmmError` and `instanceof Error` work and a stack is
 // captured. Rust builds every instance through `newSmmError`, the one place errors reach JS.
@@ -94,4 +96,100 @@ export function proxyFunction(handle) {
   return function smmProxy(request) {
     return handle(request);
   };
+}
+
+// One form POST to the panel through `fetchFn`: no custom headers (a CORS simple request),
+// redirects not followed (the key travels in the body: a followed 307/308 would re-send it to
+// wherever Location points), a timeout, the caller's signal, a body capped at `maxBytes`.
+// Never rejects: resolves to { status, retryAfter, body } or to { stop, status } where `stop` is
+// "aborted", "timeout", "network", "redirect" or "too_large", for the core to turn into an error.
+export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxBytes) {
+  const controller = new AbortController();
+  let timedOut = false;
+  // setTimeout fires at once for delays past 2^31 - 1 ms.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, Math.min(timeoutMs, 0x7fffffff));
+  const onCallerAbort = () => controller.abort();
+  signal?.addEventListener("abort", onCallerAbort);
+  // A rejected fetch looks the same whether the connection failed before sending, was reset
+  // after the panel acted, or the browser hid a CORS answer; the core says "delivery unknown".
+  const stopped = () => ({ stop: signal?.aborted ? "aborted" : timedOut ? "timeout" : "network" });
+  try {
+    let response;
+    try {
+      response = await fetchFn.call(globalThis, url, {
+        method: "POST",
+        body: formBody,
+        // With this value content-type is CORS-safelisted: no preflight.
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        redirect: "manual",
+        signal: controller.signal,
+      });
+    } catch {
+      return stopped();
+    }
+    const status = Number(response?.status) || 0;
+    const tooLarge = () => {
+      controller.abort();
+      return { stop: "too_large", status };
+    };
+    if (response.type === "opaqueredirect" || (status >= 300 && status < 400)) {
+      controller.abort();
+      return { stop: "redirect", status };
+    }
+    const header = (name) => {
+      try {
+        return response.headers.get(name) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const declared = header("content-length")?.trim();
+    const length = /^\d+$/.test(declared ?? "") ? Number(declared) : undefined;
+    if (length > maxBytes) return tooLarge();
+    let body;
+    try {
+      body = await readBody(response, maxBytes, length);
+    } catch {
+      return stopped();
+    }
+    if (body === undefined) return tooLarge();
+    return { status, retryAfter: header("retry-after"), body };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onCallerAbort);
+  }
+}
+
+// The body as one Uint8Array, or undefined past `limit`. With a declared length the runtime
+// reads it in one go (it stops at that length); without one the stream is read chunk by chunk so
+// an endless answer is cut at the cap instead of being buffered whole.
+async function readBody(response, limit, length) {
+  const reader = length === undefined ? response.body?.getReader?.() : undefined;
+  if (reader === undefined) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return bytes.length > limit ? undefined : bytes;
+  }
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > limit) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }

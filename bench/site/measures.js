@@ -139,6 +139,32 @@ export async function batchSdk({ sdk, apiUrl, key, ids, reps }) {
   return { samples, concurrency };
 }
 
+/**
+ * The best a hand-written client can do: plain fetch, chunks of 100, `concurrency` workers each
+ * taking the next chunk as soon as its previous answer is parsed. No validation, no retries, no
+ * typed result: it separates what the browser and the panel cost from what the SDK adds.
+ */
+export async function batchPlainPool({ apiUrl, key, ids, reps, concurrency }) {
+  const samples = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = now();
+    const answers = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < ids.length) {
+        const chunk = ids.slice(next, next + 100);
+        next += 100;
+        answers.push(await (await post(apiUrl, { key, action: "status", orders: chunk.join(",") })).json());
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    samples.push(now() - t0);
+    const count = answers.reduce((n, a) => n + Object.keys(a).length, 0);
+    if (count !== ids.length) throw new Error(`the pool got ${count} statuses for ${ids.length} IDs`);
+  }
+  return { samples };
+}
+
 /** Plain fetch, one request per order, one after the other (what a naive loop does). */
 export async function batchNaive({ apiUrl, key, ids, reps }) {
   const samples = [];

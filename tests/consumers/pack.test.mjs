@@ -25,11 +25,9 @@ const expected = [
 
 test("the tarball holds the entries, the glue, the wasm, the types, README and LICENSE; nothing else", () => {
   const listed = pack.files.map((f) => f.path);
-  const [snippets, others] = [listed.filter((p) => p.startsWith("snippets/")), listed.filter((p) => !p.startsWith("snippets/"))];
-  assert.deepEqual(others.sort(), expected);
-  // wasm-bindgen's inline JS snippets (the SmmError class and the JSON bridge): JS only.
-  assert.ok(snippets.length >= 1);
-  for (const path of snippets) assert.match(path, /^snippets\/[^/]+\/src\/wasm\/[a-z_]+\.js$/);
+  // wasm-bindgen's snippets (src/wasm/glue.js) are folded into smm_panel_sdk.js by the build.
+  assert.deepEqual(listed.filter((p) => p.startsWith("snippets/")), []);
+  assert.deepEqual([...listed].sort(), expected);
   // npm's listing and the archive agree.
   const archived = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).trim().split("\n")
     .map((p) => p.replace(/^package\//, ""));
@@ -48,7 +46,7 @@ test("package.json: exports conditions, sideEffects, no install scripts", () => 
     ["default", "./embedded.js"],
   ]);
   // Every entry and the glue run code on import (the wasm is instantiated there): bundlers must
-  // keep them; the snippets and declarations are free to shake.
+  // keep them; the declarations are free to shake.
   assert.deepEqual(json.sideEffects, ["./index.js", "./node.js", "./embedded.js", "./smm_panel_sdk.js"]);
   for (const hook of ["preinstall", "install", "postinstall", "prepare"]) assert.equal(json.scripts?.[hook], undefined, hook);
   for (const file of Object.values(json.exports["."])) assert.ok(pack.files.some((f) => `./${f.path}` === file), `${file} is packed`);

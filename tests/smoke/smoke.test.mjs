@@ -21,8 +21,11 @@ test("Node imports the package by name and calls balance()", async () => {
     assert.ok(error instanceof Error, "a real Error");
     assert.equal(error.code, "invalid_request");
     assert.equal(error.field, "apiUrl");
+    // The shipped glue is minified: class names must survive it (stack traces, logs, checks).
+    assert.deepEqual([error.name, error.constructor.name], ["SmmError", "SmmError"]);
     return true;
   });
+  assert.deepEqual([SmmClient.name, SmmError.name], ["SmmClient", "SmmError"]);
 
   // validateOrder checks like addOrder, sending nothing.
   assert.equal(validateOrder({ service: 1, link: "https://instagram.com/p/x", quantity: 100 }), undefined);

@@ -160,7 +160,6 @@ if (want("batch")) {
 if (want("cold")) {
   const n = quick ? 3 : 31;
   const key = await account(api20k, "12.34000");
-  const warmUrl = `${origin(api20k)}/__sim/config`;
   log(`cold start x${n} in Chromium`);
   const chromiumSamples = [];
   for (let i = 0; i < n; i++) {
@@ -169,7 +168,7 @@ if (want("cold")) {
     chromiumSamples.push(
       await page.evaluate(
         (args) => window.measures.coldStart({ ...args, importSdk: () => import(new URL("./pkg/index.js", location.href).href) }),
-        { apiUrl: api20k, key, warmUrl },
+        { apiUrl: api20k, key },
       ),
     );
     await context.close();
@@ -179,7 +178,7 @@ if (want("cold")) {
   const nodeSamples = [];
   for (let i = 0; i < n; i++) {
     const run = spawnSync(process.execPath, [new URL("./cold-node.mjs", import.meta.url).pathname], {
-      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: key, BENCH_WARM_URL: warmUrl },
+      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: key },
       encoding: "utf8",
     });
     if (run.status !== 0) throw new Error(`cold-node.mjs failed: ${run.stderr}`);

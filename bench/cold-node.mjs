@@ -6,6 +6,5 @@ const sample = await coldStart({
   importSdk: () => import(new URL("../pkg/node.js", import.meta.url).href),
   apiUrl: process.env.BENCH_API,
   key: process.env.BENCH_KEY,
-  warmUrl: process.env.BENCH_WARM_URL,
 });
 console.log(JSON.stringify(sample));

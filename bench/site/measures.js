@@ -198,14 +198,20 @@ export async function batchSequentialChunks({ apiUrl, key, ids, reps }) {
 
 /**
  * One cold-start sample, in a fresh page or process: the same balance request made with plain
- * fetch (after a warm-up request, so both find the runtime's HTTP stack ready), then from
- * `import` of the package to the first resolved `balance()`.
+ * fetch, then from `import` of the package to the first resolved `balance()`. A first POST warms
+ * the runtime's HTTP stack so that neither side pays the first-request costs (a first POST costs
+ * Node 8-10 ms more than the next one), and each side starts after a pause: for ~100 ms after a
+ * fetch Node does background work that slows whatever runs then (file reads, compiles) by
+ * several times, which would be charged to whichever side came second.
  */
-export async function coldStart({ importSdk, apiUrl, key, warmUrl }) {
-  await (await fetch(warmUrl)).text();
+export async function coldStart({ importSdk, apiUrl, key }) {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+  await (await post(apiUrl, { key, action: "balance" })).json();
+  await settle();
   const f0 = now();
   const plain = await (await post(apiUrl, { key, action: "balance" })).json();
   const fetchMs = now() - f0;
+  await settle();
   const t0 = now();
   const sdk = await importSdk();
   const balance = await new sdk.SmmClient({ apiUrl, key }).balance();

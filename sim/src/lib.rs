@@ -44,7 +44,7 @@ pub struct Config {
     /// Simulated seconds per real second.
     pub clock_speed: f64,
     pub keys: Vec<(String, Money)>,
-    /// Added to every API answer.
+    /// API answers leave no sooner than this many ms after the request arrived.
     pub latency_ms: u64,
     /// Unix time that simulated time 0 stands for; defaults to the start time.
     pub epoch_unix: Option<i64>,

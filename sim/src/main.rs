@@ -42,7 +42,7 @@ struct Cli {
     /// Write the bound port number to this file (atomically: temp file, then rename).
     #[arg(long, value_name = "PATH")]
     port_file: Option<PathBuf>,
-    /// Constant latency added to every API answer, in milliseconds.
+    /// API answers no sooner than N ms after the request arrived (processing time counts).
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
     /// Unix time that simulated time 0 stands for (default: now). Only subscription expiry

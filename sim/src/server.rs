@@ -65,8 +65,10 @@ async fn serve_conn(shared: Arc<Shared>, mut stream: TcpStream, conn: u64, mut s
                 return;
             }
         };
+        // Injected latency is counted from here: the request is fully read.
+        let received = tokio::time::Instant::now();
         let keep_alive = req.keep_alive() && !*shutdown.borrow();
-        let reply = route(&shared, &req, conn).await;
+        let reply = route(&shared, &req, conn, received).await;
         match write_reply(&mut stream, reply, keep_alive).await {
             Ok(true) => continue,
             _ => return,
@@ -132,9 +134,9 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply, keep_alive: bool) -> 
     }
 }
 
-async fn route(shared: &Arc<Shared>, req: &Request, conn: u64) -> Reply {
+async fn route(shared: &Arc<Shared>, req: &Request, conn: u64, received: tokio::time::Instant) -> Reply {
     if req.path == shared.config.api_path {
-        return api_request(shared, req, conn).await;
+        return api_request(shared, req, conn, received).await;
     }
     if req.path == "/__sim" || req.path.starts_with("/__sim/") {
         if shared.config.control {
@@ -167,7 +169,9 @@ fn now_unix_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
 }
 
-async fn api_request(shared: &Arc<Shared>, req: &Request, conn: u64) -> Reply {
+/// `received`: when the request was fully read; an answer with latency N leaves no sooner than
+/// N ms after it (processing time and lock waits count towards the N ms, not on top of them).
+async fn api_request(shared: &Arc<Shared>, req: &Request, conn: u64, received: tokio::time::Instant) -> Reply {
     let content_type = req.header("content-type").map(str::to_string);
     let query = http::parse_urlencoded(&req.query);
     let ct_lower = content_type.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -265,9 +269,23 @@ async fn api_request(shared: &Arc<Shared>, req: &Request, conn: u64) -> Reply {
         (reply, latency)
     };
     if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
+        wait_until(received + Duration::from_millis(latency)).await;
     }
     reply
+}
+
+/// Waits until `deadline` without tokio's timer overshoot: the timer wheel has 1 ms slots and
+/// rounds up, so sleep to just short of the deadline, then yield until it has passed.
+async fn wait_until(deadline: tokio::time::Instant) {
+    const EARLY: Duration = Duration::from_millis(2);
+    if let Some(early) = deadline.checked_sub(EARLY) {
+        if tokio::time::Instant::now() < early {
+            tokio::time::sleep_until(early).await;
+        }
+    }
+    while tokio::time::Instant::now() < deadline {
+        tokio::task::yield_now().await;
+    }
 }
 
 fn run_api(rt: &mut crate::Runtime, fields: &Fields, dry_run: bool) -> Answer {

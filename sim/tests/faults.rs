@@ -296,3 +296,34 @@ async fn constant_latency_applies_to_every_api_answer() {
     assert!(t0.elapsed() < Duration::from_millis(150), "control answers are not delayed");
     srv.stop().await;
 }
+
+/// Latency is counted from the request's arrival: an answer never comes sooner than N ms after
+/// the request was sent, and on an idle server not much later either (processing time and the
+/// timer's rounding are inside the N ms, not on top of them).
+#[tokio::test]
+async fn latency_counts_from_arrival() {
+    const SLACK: Duration = Duration::from_millis(30);
+    let srv = server_with(|c| c.latency_ms = 60).await;
+    let a = srv.addr;
+    let mut conn = Conn::open(a).await;
+    let body = form(&[("key", KEY), ("action", "balance")]);
+    for _ in 0..5 {
+        let t0 = Instant::now();
+        let r = conn.request(&body).await.unwrap_or_else(|e| panic!("request: {e}"));
+        let took = t0.elapsed();
+        assert_eq!(r.text(), BALANCE);
+        assert!(took >= Duration::from_millis(60), "too soon: {took:?}");
+        assert!(took < Duration::from_millis(60) + SLACK, "too late: {took:?}");
+    }
+    // The latency fault adds to the constant latency, measured from arrival as well.
+    fault(a, r#"{"fault":"latency","ms":45,"count":3}"#).await;
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let r = conn.request(&body).await.unwrap_or_else(|e| panic!("request: {e}"));
+        let took = t0.elapsed();
+        assert_eq!(r.text(), BALANCE);
+        assert!(took >= Duration::from_millis(105), "too soon: {took:?}");
+        assert!(took < Duration::from_millis(105) + SLACK, "too late: {took:?}");
+    }
+    srv.stop().await;
+}

@@ -159,7 +159,7 @@ export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxByt
     return { status, retryAfter: header("retry-after"), body };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onCallerAbort);
+    signal?.removeEventListener?.("abort", onCallerAbort);
   }
 }
 

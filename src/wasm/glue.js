@@ -67,7 +67,7 @@ export function sleep(ms, signal) {
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
+      signal?.removeEventListener?.("abort", done);
       resolve();
     }
     signal?.addEventListener("abort", done, { once: true });
@@ -106,17 +106,18 @@ export function proxyFunction(handle) {
 export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxBytes) {
   const controller = new AbortController();
   let timedOut = false;
-  // setTimeout fires at once for delays past 2^31 - 1 ms.
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, Math.min(timeoutMs, 0x7fffffff));
+  let timer;
   const onCallerAbort = () => controller.abort();
-  signal?.addEventListener("abort", onCallerAbort);
   // A rejected fetch looks the same whether the connection failed before sending, was reset
   // after the panel acted, or the browser hid a CORS answer; the core says "delivery unknown".
   const stopped = () => ({ stop: signal?.aborted ? "aborted" : timedOut ? "timeout" : "network" });
   try {
+    // setTimeout fires at once for delays past 2^31 - 1 ms.
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, Math.min(timeoutMs, 0x7fffffff));
+    signal?.addEventListener("abort", onCallerAbort);
     let response;
     try {
       response = await fetchFn.call(globalThis, url, {
@@ -141,7 +142,8 @@ export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxByt
     }
     const header = (name) => {
       try {
-        return response.headers.get(name) ?? undefined;
+        const value = response.headers.get(name);
+        return typeof value === "string" ? value : undefined;
       } catch {
         return undefined;
       }
@@ -159,37 +161,45 @@ export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxByt
     return { status, retryAfter: header("retry-after"), body };
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener?.("abort", onCallerAbort);
+    try {
+      signal?.removeEventListener?.("abort", onCallerAbort);
+    } catch {
+      // A signal-like object whose removal throws: nothing is left to clean up on our side.
+    }
   }
 }
 
-// The body as one Uint8Array, or undefined past `limit`. With a declared length the runtime
-// reads it in one go (it stops at that length); without one the stream is read chunk by chunk so
-// an endless answer is cut at the cap instead of being buffered whole.
+// The body as one Uint8Array of this realm, or undefined past `limit`. Always read as a stream
+// and counted as it arrives: Content-Length counts the bytes on the wire, so a compressed answer
+// can declare 1 MB and decode to 1 GB. The declared length only sizes the buffer up front.
 async function readBody(response, limit, length) {
-  const reader = length === undefined ? response.body?.getReader?.() : undefined;
+  const reader = response.body?.getReader?.();
   if (reader === undefined) {
+    // A fetch implementation without streams: nothing to cut early.
     const bytes = new Uint8Array(await response.arrayBuffer());
     return bytes.length > limit ? undefined : bytes;
   }
-  const chunks = [];
+  let bytes = new Uint8Array(length ?? 0);
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    total += value.length;
-    if (total > limit) {
-      reader.cancel().catch(() => {});
+    const end = total + value.length;
+    if (end > limit) {
+      try {
+        Promise.resolve(reader.cancel()).catch(() => {});
+      } catch {
+        // Cancelling is a courtesy; the answer is refused either way.
+      }
       return undefined;
     }
-    chunks.push(value);
+    if (end > bytes.length) {
+      const grown = new Uint8Array(Math.min(limit, Math.max(end, bytes.length * 2)));
+      grown.set(bytes.subarray(0, total));
+      bytes = grown;
+    }
+    bytes.set(value, total);
+    total = end;
   }
-  if (chunks.length === 1) return chunks[0];
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return total === bytes.length ? bytes : bytes.subarray(0, total);
 }

@@ -17,6 +17,9 @@ const root = new URL("../", import.meta.url).pathname;
 const quick = process.env.BENCH_QUICK === "1";
 // BENCH_ONLY=decode,batch,cold,memory runs only those measures (for working on one of them).
 const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim());
+const MEASURES = ["decode", "batch", "cold", "memory"];
+const unknown = only?.filter((m) => !MEASURES.includes(m)) ?? [];
+if (unknown.length || only?.length === 0) throw new Error(`BENCH_ONLY takes some of ${MEASURES.join(", ")} (got "${process.env.BENCH_ONLY}")`);
 const want = (measure) => !only || only.includes(measure);
 const need = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set: run bench/run.sh`); })();
 const api20k = need("BENCH_SIM_20K");

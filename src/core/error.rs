@@ -2,6 +2,7 @@
 
 use crate::core::action::Action;
 use crate::core::redact::redact;
+pub(crate) use smm_panel_wire::text::truncate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
@@ -303,14 +304,3 @@ impl SmmError {
     }
 }
 
-/// At most `max` characters, with an ellipsis when cut.
-pub(crate) fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        None => s.to_owned(),
-        Some((cut, _)) => {
-            let mut t = s.get(..cut).unwrap_or("").to_owned();
-            t.push('…');
-            t
-        }
-    }
-}

@@ -10,9 +10,7 @@ pub mod config;
 mod decode;
 pub mod error;
 mod form;
-mod json;
 pub mod model;
-mod num;
 pub mod order;
 pub mod proxy;
 mod redact;
@@ -20,6 +18,9 @@ pub mod request;
 pub mod retry;
 mod validate;
 pub mod watch;
+
+// The JSON reader/writer and number parsing live in their own crate (built for speed).
+pub(crate) use smm_panel_wire::{json, num};
 
 pub use action::Action;
 pub use batch::{plan, BatchPlan, ManyCall, CHUNK_SIZE};

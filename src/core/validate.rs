@@ -1,15 +1,14 @@
 //! Checking values that came from JavaScript (as JSON text) before anything is sent.
 
 use crate::core::error::{truncate, SmmError};
-use crate::core::json::{write_str, Doc, Kind, Scalar, V};
+use crate::core::json::{Doc, Kind, V};
 use crate::core::num::{int_from_text, IntError};
+pub(crate) use smm_panel_wire::fields::{describe_scalar, DESCRIBE_MAX};
 
 /// The object the wasm layer's JSON replacer puts where JSON has no spelling for a value (NaN,
 /// ±Infinity, BigInt, functions, symbols); its value is `String(x)`.
 pub(crate) const UNREPRESENTABLE: &str = "__smm_unrepresentable";
 
-/// Longest piece of a bad value quoted back in a message.
-const DESCRIBE_MAX: usize = 40;
 
 /// Parses the JSON text the wasm layer made of a JavaScript value; `None` is `undefined`.
 pub(crate) fn parse_js<'a>(json: Option<&'a str>, field: &str) -> Result<Option<Doc<'a>>, SmmError> {
@@ -51,23 +50,6 @@ pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
     describe_scalar(Some(v))
 }
 
-/// A short description of any value (for a panel's values as well as JavaScript's).
-pub(crate) fn describe_scalar<'a, S: Scalar<'a>>(v: Option<S>) -> String {
-    let Some(v) = v else { return "undefined".to_owned() };
-    match v.kind() {
-        Kind::Null => "null".to_owned(),
-        Kind::Bool => if v.as_bool() == Some(true) { "true" } else { "false" }.to_owned(),
-        Kind::Num => truncate(v.num_text().unwrap_or(""), DESCRIBE_MAX),
-        Kind::Str => {
-            let s = v.str().unwrap_or_default();
-            let mut out = String::new();
-            write_str(&mut out, &truncate(&s, DESCRIBE_MAX));
-            out
-        }
-        Kind::Arr => "an array".to_owned(),
-        Kind::Obj => "an object".to_owned(),
-    }
-}
 
 /// Why a value is not a positive safe integer, as the end of a message.
 fn id_problem(v: Option<V<'_, '_>>) -> Option<String> {

@@ -10,10 +10,10 @@ use std::borrow::Cow;
 
 /// Deeper nesting than any panel answer or SDK argument needs; the parser recurses, so this also
 /// bounds its stack use.
-pub(crate) const MAX_DEPTH: u32 = 64;
+pub const MAX_DEPTH: u32 = 64;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Kind {
+pub enum Kind {
     Null,
     Bool,
     Num,
@@ -53,13 +53,13 @@ struct Node {
 const NULL_NODE: Node = Node { tag: Tag::Null, a: 0, b: 0 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct JsonError {
+pub struct JsonError {
     pub pos: usize,
     pub what: &'static str,
 }
 
 #[derive(Debug)]
-pub(crate) struct Doc<'a> {
+pub struct Doc<'a> {
     src: &'a str,
     nodes: Vec<Node>,
 }
@@ -361,7 +361,7 @@ impl Parser<'_> {
 
 /// A value inside a parsed document.
 #[derive(Clone, Copy)]
-pub(crate) struct V<'d, 'a> {
+pub struct V<'d, 'a> {
     doc: &'d Doc<'a>,
     i: usize,
 }
@@ -504,7 +504,7 @@ fn tag_is_blank(tag: Tag, raw: &str) -> bool {
 
 /// What the field readers need from a value, whether it sits in a parsed document (`V`) or was
 /// just streamed past (`Tok`).
-pub(crate) trait Scalar<'a>: Copy {
+pub trait Scalar<'a>: Copy {
     fn kind(&self) -> Kind;
     fn as_bool(&self) -> Option<bool>;
     /// The source text of a number.
@@ -544,7 +544,7 @@ impl<'a> Scalar<'a> for V<'_, 'a> {
 
 /// A value met by `Stream`: scalars with their source text; containers (skipped) by kind only.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Tok<'a> {
+pub struct Tok<'a> {
     tag: Tag,
     raw: &'a str,
 }
@@ -585,7 +585,7 @@ impl<'a> Scalar<'a> for Tok<'a> {
 /// A forward-only reader for the one answer big enough to matter (services): it hands out
 /// tokens without building a document. Any error means "use the general path", which gives the
 /// precise message, so errors carry no detail.
-pub(crate) struct Stream<'a> {
+pub struct Stream<'a> {
     src: &'a str,
     p: Parser<'a>,
 }
@@ -656,7 +656,7 @@ fn next_sibling(doc: &Doc<'_>, i: usize) -> usize {
     }
 }
 
-pub(crate) struct Entries<'d, 'a> {
+pub struct Entries<'d, 'a> {
     doc: &'d Doc<'a>,
     i: usize,
     end: usize,
@@ -677,7 +677,7 @@ impl<'d, 'a> Iterator for Entries<'d, 'a> {
     }
 }
 
-pub(crate) struct Items<'d, 'a> {
+pub struct Items<'d, 'a> {
     doc: &'d Doc<'a>,
     i: usize,
     end: usize,
@@ -755,7 +755,7 @@ fn unescape(raw: &str) -> String {
 }
 
 /// Appends `s` as a JSON string literal.
-pub(crate) fn write_str(out: &mut String, s: &str) {
+pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut from = 0;
@@ -786,7 +786,7 @@ pub(crate) fn write_str(out: &mut String, s: &str) {
 }
 
 /// Appends an integer without going through `core::fmt`.
-pub(crate) fn write_int(out: &mut String, v: i64) {
+pub fn write_int(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
     }

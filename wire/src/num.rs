@@ -4,13 +4,13 @@
 use std::borrow::Cow;
 
 /// Number.MAX_SAFE_INTEGER: larger integers are not exact in JavaScript.
-pub(crate) const MAX_SAFE: i64 = 9_007_199_254_740_991;
+pub const MAX_SAFE: i64 = 9_007_199_254_740_991;
 
 /// Further than this from the decimal point a number is not money, an ID or a count.
 const MAX_SHIFT: i64 = 400;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum IntError {
+pub enum IntError {
     NotNumber,
     NotWhole,
     Unsafe,
@@ -163,7 +163,7 @@ impl Dec {
 }
 
 /// A whole number in -MAX_SAFE..=MAX_SAFE from decimal text (`"50"`, `50`, `50.0`, `5e1`).
-pub(crate) fn int_from_text(s: &str) -> Result<i64, IntError> {
+pub fn int_from_text(s: &str) -> Result<i64, IntError> {
     let b = s.as_bytes();
     let (neg, digits) = match b.first() {
         Some(b'-') => (true, b.get(1..).unwrap_or(&[])),
@@ -229,7 +229,7 @@ const FLOAT_DIGITS: usize = 15;
 /// 15 significant digits (half away from zero), which gives back the decimal the panel meant.
 /// No float is involved: the rounding is done on the digits (and the wasm carries no float
 /// parsing or formatting code).
-pub(crate) fn money_from_number(raw: &str) -> Option<Cow<'_, str>> {
+pub fn money_from_number(raw: &str) -> Option<Cow<'_, str>> {
     if is_canonical_money(raw) {
         return Some(Cow::Borrowed(raw));
     }
@@ -245,7 +245,7 @@ pub(crate) fn money_from_number(raw: &str) -> Option<Cow<'_, str>> {
 }
 
 /// Money that arrived as a string: a plain decimal `-?\d+(\.\d+)?`, copied as it is (trimmed).
-pub(crate) fn money_from_string(s: &str) -> Option<&str> {
+pub fn money_from_string(s: &str) -> Option<&str> {
     let t = s.trim();
     let b = t.strip_prefix('-').unwrap_or(t).as_bytes();
     let ok = match b.iter().position(|&c| c == b'.') {

@@ -131,7 +131,9 @@ export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxByt
     } catch {
       return stopped();
     }
-    const status = Number(response?.status) || 0;
+    // A custom fetch that resolved to something other than a Response: no answer was read.
+    if (typeof response !== "object" || response === null) return stopped();
+    const status = Number(response.status) || 0;
     const tooLarge = () => {
       controller.abort();
       return { stop: "too_large", status };

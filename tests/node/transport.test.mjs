@@ -75,3 +75,20 @@ test("a Content-Length larger than the bytes that come does not pad or break the
   const fetch = () => Promise.resolve(new Response(answer, { status: 200, headers: { "content-length": String(answer.length + 500) } }));
   assert.deepEqual(await client("https://panel.example/api/v2", { fetch }).balance(), { balance: "1.00000", currency: "EUR" });
 });
+
+test("a custom fetch that resolves to no Response is a network error, and a write is not retried", async () => {
+  let calls = 0;
+  const fetch = async () => {
+    calls += 1;
+    return undefined;
+  };
+  const c = client("https://panel.example/api/v2", { fetch });
+  await assert.rejects(c.addOrder({ service: 1, link: "https://example.com/p", quantity: 100 }), (error) => {
+    assert.ok(error instanceof SmmError, `an SmmError, got ${error}`);
+    assert.equal(error.code, "network");
+    assert.equal(error.delivery, "unknown");
+    assert.ok(!error.message.includes("k-transport-test"));
+    return true;
+  });
+  assert.equal(calls, 1, "an add is sent once");
+});

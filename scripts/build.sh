@@ -28,7 +28,9 @@ wasm_opt=${WASM_OPT:-node_modules/.bin/wasm-opt}
 # -ocimfs 0: functions with a single caller are not inlined into it. The module gets a little
 # larger but compresses better (-3.3 KB gzip): inlined copies differ from each other, separate
 # functions repeat the same prologues and calls that gzip finds again (bench/findings.md).
-"$wasm_opt" -Oz --one-caller-inline-max-function-size 0 --enable-reference-types --enable-bulk-memory --enable-sign-ext \
+# The producers and target_features sections are for tools (wasm-bindgen has read the
+# latter already); nothing reads them at load time.
+"$wasm_opt" -Oz --one-caller-inline-max-function-size 0 --strip-producers --strip-target-features --enable-reference-types --enable-bulk-memory --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
   "$bindgen_out/${crate}_bg.wasm" -o "$bindgen_out/${crate}_bg.opt.wasm"
 mv "$bindgen_out/${crate}_bg.opt.wasm" "$bindgen_out/${crate}_bg.wasm"

@@ -1,7 +1,7 @@
 //! The service catalog: the panel's services, looked up by ID, grouped, searched, and used to
 //! check an order against its service and price it exactly before anything is sent.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::core::action::Action;
 use crate::core::error::SmmError;
@@ -48,7 +48,7 @@ struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     entries: Vec<Entry>,
-    by_id: HashMap<u64, usize>,
+    by_id: BTreeMap<u64, usize>,
 }
 
 impl Catalog {
@@ -201,7 +201,7 @@ fn fold_case(text: &str) -> String {
 }
 
 fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = BTreeSet::new();
     values.filter(|v| seen.insert(*v)).collect()
 }
 

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use smm_panel_wire::text::{contains, find};
+
 use crate::core::error::truncate;
 use crate::core::json::Doc;
 
@@ -26,7 +28,7 @@ pub(crate) fn body_text(body: &[u8]) -> Cow<'_, str> {
 /// `html_errors`, as plain lines without); the panel's JSON still follows or precedes them.
 fn looks_like_php_diagnostic(s: &str) -> bool {
     let head = s.get(..s.len().min(4096)).unwrap_or(s);
-    ["Notice", "Warning", "Deprecated", "Strict Standards"].iter().any(|w| head.contains(w))
+    ["Notice", "Warning", "Deprecated", "Strict Standards"].iter().any(|w| contains(head, w))
 }
 
 /// Parses the body as JSON. A PHP diagnostic printed before or after the JSON is skipped when
@@ -103,9 +105,9 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 fn html_title(s: &str) -> Option<&str> {
     let lower = s.to_ascii_lowercase();
-    let open = lower.find("<title")?;
+    let open = find(&lower, "<title")?;
     let content_start = open + lower.get(open..)?.find('>')? + 1;
-    let content_end = content_start + lower.get(content_start..)?.find("</title")?;
+    let content_end = content_start + find(lower.get(content_start..)?, "</title")?;
     s.get(content_start..content_end)
 }
 

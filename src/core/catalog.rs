@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use smm_panel_wire::text::contains;
+
 use crate::core::action::Action;
 use crate::core::error::SmmError;
 use crate::core::json::{Doc, Kind, V};
@@ -101,7 +103,7 @@ impl Catalog {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| words.iter().all(|w| e.haystack.contains(w.as_str())))
+            .filter(|(_, e)| words.iter().all(|w| contains(&e.haystack, w)))
             .map(|(i, _)| i)
             .collect()
     }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use smm_panel_wire::text::{find, split_once};
+
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, V};
 use crate::core::validate::{describe, int_in_range, parse_js};
@@ -159,7 +161,7 @@ pub(crate) fn check_url(raw: &str, allow_http: bool) -> Result<String, String> {
     if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err("apiUrl must not contain spaces or control characters".to_owned());
     }
-    let Some((scheme, rest)) = s.split_once("://") else {
+    let Some((scheme, rest)) = split_once(s, "://") else {
         return Err(format!("apiUrl must be an absolute http(s) URL, {URL_EXAMPLE}"));
     };
     let scheme = scheme.to_ascii_lowercase();
@@ -272,7 +274,8 @@ fn is_localhost(host: &str) -> bool {
 /// None when it is not one. Checked by hand: std's address parsers cost kilobytes of wasm, and
 /// fetch checks the address again anyway.
 fn ipv6_groups(v6: &str) -> Option<Vec<u16>> {
-    let compressed = v6.matches("::").count();
+    let again = |at: usize| v6.get(at + 2..).and_then(|rest| find(rest, "::"));
+    let compressed = find(v6, "::").map_or(0, |at| if again(at).is_some() { 2 } else { 1 });
     if compressed > 1 || v6.is_empty() {
         return None;
     }

@@ -16,6 +16,7 @@ use crate::core::num::int_from_text;
 use crate::core::validate::describe;
 use smm_panel_wire::fields::{flag, got, id_value, int_text, int_value, money, word_in};
 use smm_panel_wire::services::{services_stream, At, ServiceSlots};
+use smm_panel_wire::text::contains;
 
 /// Why an answer could not be turned into a result.
 pub(crate) enum Fail {
@@ -269,7 +270,7 @@ fn reads_as_error(status: &str) -> bool {
     let lower = status.to_ascii_lowercase();
     ["not found", "incorrect", "invalid", "not exist", "doesn't exist", "wrong", "denied"]
         .iter()
-        .any(|marker| lower.contains(marker))
+        .any(|marker| contains(&lower, marker))
 }
 
 /// A refill-status payload that is an error message in the status's place.

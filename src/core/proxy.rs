@@ -3,6 +3,8 @@
 //! it sends on, rebuilt from checked values with the server's key. The browser never has the key
 //! and nothing the proxy answers contains it.
 
+use smm_panel_wire::text::split_once;
+
 use crate::core::action::Action;
 use crate::core::config::check_url;
 use crate::core::error::SmmError;
@@ -245,7 +247,7 @@ fn names(list: V<'_, '_>, option: &str) -> Result<Vec<String>, SmmError> {
 
 /// `scheme://host[:port]` of a URL, lower-cased scheme and host.
 fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.trim().split_once("://")?;
+    let (scheme, rest) = split_once(url.trim(), "://")?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.is_empty() || authority.contains('@') {
         return None;

@@ -1,6 +1,8 @@
 //! Keeping the API key out of everything that reaches the caller. A panel may echo the key in an
 //! error ("Invalid API key: …") or in an HTML error page; messages get logged.
 
+use smm_panel_wire::text::{contains, replace_all};
+
 use crate::core::form::encoded;
 
 const MARK: &str = "[redacted]";
@@ -15,10 +17,10 @@ pub(crate) fn redact(text: &str, key: &str) -> String {
     let pct = form.replace('+', "%20");
     let lower_form = lower_hex(&form);
     let lower_pct = lower_hex(&pct);
-    let mut out = text.replace(key, MARK);
+    let mut out = replace_all(text, key, MARK);
     for variant in [&form, &pct, &lower_form, &lower_pct] {
-        if variant != key && out.contains(variant.as_str()) {
-            out = out.replace(variant.as_str(), MARK);
+        if variant != key && contains(&out, variant) {
+            out = replace_all(&out, variant, MARK);
         }
     }
     out

@@ -11,3 +11,64 @@ pub fn truncate(s: &str, max: usize) -> String {
         }
     }
 }
+
+// Substring search by a plain scan instead of `str::find(&str)` and friends: std's two-way
+// searcher is ~2 KB of wasm, and the texts searched here (keys in messages, a URL's scheme, an
+// HTML title, catalog entries of ~100 characters) are short.
+
+/// Byte position of the first `needle` in `haystack`; `Some(0)` for an empty needle.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return Some(0) };
+    let last_start = h.len().checked_sub(n.len())?;
+    (0..=last_start).find(|&i| h.get(i) == Some(&first) && h.get(i..i + n.len()) == Some(n))
+}
+
+/// Whether `needle` occurs in `haystack`.
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty() || find(haystack, needle).is_some()
+}
+
+/// The text before and after the first `separator`, like `str::split_once`.
+pub fn split_once<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
+    let at = find(text, separator)?;
+    Some((text.get(..at)?, text.get(at + separator.len()..)?))
+}
+
+/// `text` with every non-overlapping `needle`, left to right, replaced by `with`, like
+/// `str::replace`; `text` unchanged for an empty needle.
+pub fn replace_all(text: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((before, after)) = split_once(rest, needle) {
+        out.push_str(before);
+        out.push_str(with);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_agrees_with_std() {
+        let texts = ["", "a", "aaa", "abcabc", "x::y::z", "héllo wörld", "ab%2Fcd ab%2fcd", "<title>t</title>"];
+        let needles = ["", "a", "aa", "abc", "::", "ö", "wörld", "%2F", "</title", "zzz", "héllo wörld!"];
+        for t in texts {
+            for n in needles {
+                assert_eq!(find(t, n), t.find(n), "find({t:?}, {n:?})");
+                assert_eq!(contains(t, n), t.contains(n), "contains({t:?}, {n:?})");
+                assert_eq!(split_once(t, n), if n.is_empty() { Some(("", t)) } else { t.split_once(n) }, "split_once({t:?}, {n:?})");
+                if !n.is_empty() {
+                    assert_eq!(replace_all(t, n, "[x]"), t.replace(n, "[x]"), "replace_all({t:?}, {n:?})");
+                }
+            }
+        }
+    }
+}

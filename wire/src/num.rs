@@ -153,7 +153,8 @@ impl Dec {
                 out.push('0');
             }
         } else {
-            let (a, b) = digits.split_at(self.point as usize);
+            // `split_at` would link the panic message of a cut inside a character (~2 KB).
+            let (a, b) = digits.split_at_checked(self.point as usize)?;
             out.push_str(a);
             out.push('.');
             out.push_str(b);

@@ -1,7 +1,7 @@
 //! The service catalog: the panel's services, looked up by ID, grouped, searched, and used to
 //! check an order against its service and price it exactly before anything is sent.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use smm_panel_wire::text::contains;
 
@@ -202,9 +202,34 @@ fn fold_case(text: &str) -> String {
         .collect()
 }
 
+/// The distinct values, in order of first appearance. Indexed by a hash in a
+/// `BTreeMap<u64, usize>`, the map type the catalog and the batch planner already use: a second
+/// B-tree instantiation (or std's hash set) would add 1–2 KB of gzip to the .wasm. Values whose
+/// hashes are equal but which differ fall back to a scan.
 fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut seen = BTreeSet::new();
-    values.filter(|v| seen.insert(*v)).collect()
+    distinct_by(values, fnv1a)
+}
+
+fn distinct_by<'a>(values: impl Iterator<Item = &'a str>, hash: fn(&str) -> u64) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut first_by_hash: BTreeMap<u64, usize> = BTreeMap::new();
+    for value in values {
+        let h = hash(value);
+        let known = match first_by_hash.get(&h) {
+            None => false,
+            Some(&i) if seen.get(i) == Some(&value) => true,
+            Some(_) => seen.contains(&value),
+        };
+        if !known {
+            first_by_hash.entry(h).or_insert(seen.len());
+            seen.push(value);
+        }
+    }
+    seen
+}
+
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn entry(item: V<'_, '_>) -> Option<Entry> {
@@ -275,6 +300,13 @@ impl std::fmt::Display for Decimal {
 #[cfg(test)]
 mod tests {
     use super::Decimal;
+
+    #[test]
+    fn distinct_keeps_first_appearance_order_even_when_hashes_collide() {
+        let values = ["b", "a", "b", "c", "a", "", "c", ""];
+        assert_eq!(super::distinct(values.iter().copied()), ["b", "a", "c", ""]);
+        assert_eq!(super::distinct_by(values.iter().copied(), |_| 7), ["b", "a", "c", ""]);
+    }
 
     #[test]
     fn decimals_are_exact() {

@@ -285,12 +285,18 @@ impl Decimal {
 
 impl std::fmt::Display for Decimal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let digits = self.digits.to_string();
         let scale = self.scale as usize;
-        if scale == 0 {
-            return f.write_str(&digits);
+        // Written by hand: u128's Display is 1.3 KB of wasm that nothing else needs.
+        let mut reversed = Vec::new();
+        let mut n = self.digits;
+        while n > 0 || reversed.len() <= scale {
+            reversed.push(b'0' + (n % 10) as u8);
+            n /= 10;
         }
-        let padded = format!("{digits:0>width$}", width = scale + 1);
+        let padded: String = reversed.iter().rev().map(|&d| char::from(d)).collect();
+        if scale == 0 {
+            return f.write_str(&padded);
+        }
         // The digits are ASCII, so this never fails; `split_at` would link a ~2 KB panic path.
         let Some((int, frac)) = padded.split_at_checked(padded.len() - scale) else { return f.write_str(&padded) };
         write!(f, "{int}.{frac}")

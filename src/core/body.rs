@@ -160,7 +160,7 @@ pub(crate) fn retry_after_ms(v: Option<&str>) -> Option<u32> {
     if int.is_empty() || int.len() > 9 || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let secs: u64 = int.parse().ok()?;
+    let secs = crate::core::num::parse_u64(int)?;
     let tenths = frac.bytes().next().map_or(0, |d| u64::from(d - b'0'));
     u32::try_from(secs * 1000 + tenths * 100).ok()
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use smm_panel_wire::text::contains;
 
 use crate::core::action::Action;
+use crate::core::num::parse_u64;
 use crate::core::error::SmmError;
 use crate::core::json::{Doc, Kind, V};
 use crate::core::order::{self, ChargeBasis, CheckedOrder, OrderType};
@@ -234,7 +235,7 @@ fn fnv1a(text: &str) -> u64 {
 
 fn entry(item: V<'_, '_>) -> Option<Entry> {
     let text = |name: &str| item.get(name).and_then(|v| v.str()).map(|s| s.into_owned());
-    let number = |name: &str| item.get(name).and_then(|v| v.num_text()).and_then(|t| t.parse::<u64>().ok());
+    let number = |name: &str| item.get(name).and_then(|v| v.num_text()).and_then(parse_u64);
     let name = text("name")?;
     let panel_type = text("type")?;
     let category = text("category")?;
@@ -269,7 +270,7 @@ impl Decimal {
         if int.is_empty() && frac.is_empty() || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let digits = format!("{int}{frac}").parse::<u128>().ok()?;
+        let digits = int.bytes().chain(frac.bytes()).try_fold(0u128, |n, b| n.checked_mul(10)?.checked_add(u128::from(b - b'0')))?;
         Some(Decimal { digits, scale: u32::try_from(frac.len()).ok()? })
     }
 

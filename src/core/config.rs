@@ -5,6 +5,7 @@ use std::fmt;
 use smm_panel_wire::text::{find, split_once};
 
 use crate::core::error::SmmError;
+use crate::core::num::parse_u64;
 use crate::core::json::{Kind, V};
 use crate::core::validate::{describe, int_in_range, parse_js};
 
@@ -115,7 +116,7 @@ fn check_key(v: V<'_, '_>) -> Result<String, String> {
     if s.chars().any(char::is_control) {
         return Err(format!(
             "key contains a control character (a line break copied from a file?); it has {} characters",
-            s.chars().count()
+            s.chars().fold(0, |n, _| n + 1)
         ));
     }
     Ok(s.into_owned())
@@ -208,7 +209,7 @@ pub(crate) fn check_url(raw: &str, allow_http: bool) -> Result<String, String> {
         return Err("apiUrl has an invalid host".to_owned());
     }
     if let Some(p) = port {
-        if !p.is_empty() && (p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u32>().map_or(true, |n| n > 65535)) {
+        if !p.is_empty() && (p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) || parse_u64(p).map_or(true, |n| n > 65535)) {
             return Err("apiUrl has an invalid port".to_owned());
         }
     }
@@ -267,7 +268,7 @@ fn is_localhost(host: &str) -> bool {
     let octets: Vec<&str> = h.split('.').collect();
     octets.len() == 4
         && octets.first() == Some(&"127")
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u16>().is_ok_and(|n| n <= 255))
+        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && parse_u64(o).is_some_and(|n| n <= 255))
 }
 
 /// The explicit groups of an IPv6 address (hex, at most eight, `::` standing for the rest), or

@@ -5,6 +5,7 @@
 use crate::core::action::Action;
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, V};
+use crate::core::num::parse_u64;
 use crate::core::validate::{describe, positive_int, UNREPRESENTABLE};
 
 /// The Perfect Panel order types, by the names users pass as `type`.
@@ -284,7 +285,7 @@ impl CheckedOrder {
 
     /// The value sent for `name`, as a number.
     pub(crate) fn number(&self, name: &str) -> Option<u64> {
-        self.text(name).and_then(|v| v.parse().ok())
+        self.text(name).and_then(parse_u64)
     }
 
     pub(crate) fn text(&self, name: &str) -> Option<&str> {
@@ -322,10 +323,7 @@ pub(crate) fn check_form_field(name: &str, raw: &str) -> Result<String, String> 
             Ok(t.to_owned())
         }
         Value::Count => form_count(name, raw),
-        Value::Range(min, max) => raw
-            .trim()
-            .parse::<u64>()
-            .ok()
+        Value::Range(min, max) => parse_u64(raw.trim())
             .filter(|n| (min..=max).contains(n))
             .map(|n| n.to_string())
             .ok_or_else(|| format!("{name} must be {}", expectation(value))),
@@ -509,7 +507,8 @@ fn date(v: V<'_, '_>, name: &str) -> Result<String, SmmError> {
     if y.len() != 4 || m.len() != 2 || d.len() != 2 || !(y.bytes().chain(m.bytes()).chain(d.bytes())).all(|b| b.is_ascii_digit()) {
         return Err(refuse());
     }
-    let (year, month, day): (u32, u32, u32) = (y.parse().map_err(|_| refuse())?, m.parse().map_err(|_| refuse())?, d.parse().map_err(|_| refuse())?);
+    let small = |t: &str| parse_u64(t).and_then(|n| u32::try_from(n).ok());
+    let (year, month, day): (u32, u32, u32) = (small(y).ok_or_else(refuse)?, small(m).ok_or_else(refuse)?, small(d).ok_or_else(refuse)?);
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

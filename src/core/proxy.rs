@@ -6,6 +6,7 @@
 use smm_panel_wire::text::split_once;
 
 use crate::core::action::Action;
+use crate::core::num::parse_u64;
 use crate::core::config::check_url;
 use crate::core::error::SmmError;
 use crate::core::form::{decode_pairs, push_pair};
@@ -295,7 +296,7 @@ fn check_fields(action: Action, fields: &[(String, String)]) -> Result<Vec<(Stri
         if has("runs") != (has("interval") || has("intervals")) {
             return Err("runs and interval go together: a drip-feed order needs both".to_owned());
         }
-        let number = |n: &str| out.iter().find(|(name, _)| name == n).and_then(|(_, v)| v.parse::<u64>().ok());
+        let number = |n: &str| out.iter().find(|(name, _)| name == n).and_then(|(_, v)| parse_u64(v));
         if let (Some(min), Some(max)) = (number("min"), number("max")) {
             if min > max {
                 return Err(format!("max must be at least min (got min {min}, max {max})"));

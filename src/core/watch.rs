@@ -2,6 +2,7 @@
 //! order is final, and how long to wait before the next poll. The wasm layer only runs the loop.
 
 use crate::core::action::Action;
+use crate::core::num::parse_u64;
 use crate::core::error::{ErrorCode, SmmError};
 use crate::core::json::{write_str, Doc, Kind, V};
 use crate::core::validate::{describe, int_in_range, parse_js, positive_int};
@@ -101,7 +102,7 @@ impl Watch {
         let doc = Doc::parse(result_json).map_err(|_| SmmError::unreadable_result(Action::Status))?;
         let mut out = String::from("[");
         for item in doc.root().items() {
-            let Some(order) = item.get("order").and_then(|v| v.num_text()).and_then(|t| t.parse::<u64>().ok()) else {
+            let Some(order) = item.get("order").and_then(|v| v.num_text()).and_then(parse_u64) else {
                 continue;
             };
             let Some(target) = self.targets.iter_mut().find(|t| t.order == order && t.dripfeed == dripfeed && !t.done) else {
@@ -187,7 +188,7 @@ fn update_for(target: &Target, item: V<'_, '_>) -> (String, bool) {
                 _ => out.push_str("null"),
             }
         }
-        let remains = item.get("remains").and_then(|v| v.num_text()).and_then(|t| t.parse::<u64>().ok());
+        let remains = item.get("remains").and_then(|v| v.num_text()).and_then(parse_u64);
         let done = FINAL_ORDER.contains(&status.as_ref());
         let progress = match (status.as_ref(), target.total, remains) {
             ("Completed", _, _) => Some(1.0),

@@ -245,6 +245,22 @@ pub fn money_from_number(raw: &str) -> Option<Cow<'_, str>> {
     d.render().map(Cow::Owned)
 }
 
+/// `text` as a u64 exactly as `text.parse::<u64>()` reads it (ASCII digits, an optional leading
+/// `+`, no overflow), or None. One shared reader: each `parse::<T>()` instantiation is ~0.3 KB
+/// of wasm, and callers needing a smaller type check the range.
+pub fn parse_u64(text: &str) -> Option<u64> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    if digits.is_empty() {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |n, b| {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+    })
+}
+
 /// Money that arrived as a string: a plain decimal `-?\d+(\.\d+)?`, copied as it is (trimmed).
 pub fn money_from_string(s: &str) -> Option<&str> {
     let t = s.trim();
@@ -262,6 +278,13 @@ pub fn money_from_string(s: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_u64_reads_as_std_does() {
+        for s in ["0", "7", "+7", "007", "18446744073709551615", "18446744073709551616", "", "+", "-1", "1 ", " 1", "1.0", "++1", "1e3", "٣"] {
+            assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn whole_numbers() {

@@ -1,4 +1,7 @@
 //! Imports from JavaScript: our glue module and the runtime's globals.
+use std::future::Future;
+use std::pin::Pin;
+
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
@@ -27,6 +30,10 @@ extern "C" {
     #[wasm_bindgen(js_name = updatesIterator)]
     pub fn updates_iterator(watcher: JsValue) -> JsValue;
 
+    /// Consumes the iterator in the background.
+    #[wasm_bindgen(js_name = drainUpdates)]
+    pub fn drain_updates(iterator: &JsValue);
+
     /// One POST through `fetch`; resolves to `{ status, retryAfter, body }` or `{ stop, status }`.
     pub fn exchange(
         fetch: &Function,
@@ -46,4 +53,11 @@ pub fn global_fetch() -> Option<Function> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
+}
+
+/// A promise of an async block. Every caller shares one instantiation of the executor's
+/// glue (the block is boxed): one per async block was ~1.5 KB of wasm each.
+pub fn promise_of(future: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    let boxed: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(boxed)
 }

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::action::Action;
@@ -19,7 +19,7 @@ use crate::core::error::SmmError;
 use crate::core::request::{self, Call};
 use crate::core::retry::RetryPolicy;
 
-use super::bindings::{global_fetch, sleep, smm_error_class, to_wire_json, updates_iterator};
+use super::bindings::{drain_updates, global_fetch, promise_of, sleep, smm_error_class, to_wire_json, updates_iterator};
 use super::catalog::{CatalogData, ServiceCatalog};
 use super::watch::{OrderWatcher, WatchState};
 use super::errors::to_js_error;
@@ -316,7 +316,7 @@ impl SmmClient {
             }
         }
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise_of(async move {
             let fetched = async {
                 let text = inner.call_text(&prepared, &context).await?;
                 let core = Catalog::from_services_json(&text)?;
@@ -358,7 +358,7 @@ impl SmmClient {
         );
         let iterator = updates_iterator(watcher.into());
         if drive {
-            drain(&iterator);
+            drain_updates(&iterator);
         }
         Ok(iterator)
     }
@@ -391,7 +391,7 @@ impl SmmClient {
             Err(error) => return Promise::reject(&to_js_error(error, key.as_deref())),
         };
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise_of(async move {
             let (action, answer) = match job {
                 Job::Single(prepared) => (prepared.action(), inner.call_text(&prepared, &context).await),
                 Job::Many(plan) => (plan.call().action(), inner.clone().run_batch(plan, Rc::new(context)).await),
@@ -480,7 +480,7 @@ impl Inner {
         for _ in 0..worker_count {
             let (inner, plan, next_chunk, first_failure, context) =
                 (self.clone(), plan.clone(), next_chunk.clone(), first_failure.clone(), context.clone());
-            workers.push(&future_to_promise(async move {
+            workers.push(&promise_of(async move {
                 loop {
                     if first_failure.borrow().is_some() {
                         break;
@@ -563,23 +563,6 @@ pub fn order_type_of(#[wasm_bindgen(unchecked_param_type = "Service | string")] 
     panel_type
         .and_then(|t| OrderType::of_service_type(&t))
         .map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.name()))
-}
-
-/// Consumes an async iterator in the background (for `onUpdate`, which receives the updates).
-fn drain(iterator: &JsValue) {
-    let iterator = iterator.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let Ok(next) = Reflect::get(&iterator, &"next".into()).and_then(|n| n.dyn_into::<Function>().map_err(JsValue::from)) else {
-            return;
-        };
-        loop {
-            let Ok(step) = next.call0(&iterator) else { return };
-            match JsFuture::from(Promise::resolve(&step)).await {
-                Ok(result) if !Reflect::get(&result, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) => continue,
-                _ => return,
-            }
-        }
-    });
 }
 
 /// The JS `SmmError` class, re-exported by the package's entry modules.

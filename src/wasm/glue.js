@@ -91,6 +91,16 @@ export function updatesIterator(watcher) {
   return updates();
 }
 
+// `onUpdate` given: the updates are consumed here, in the background, and reach the callback
+// (the watcher calls it); a failure ends the loop quietly, as the watcher reports it itself.
+export function drainUpdates(iterator) {
+  (async () => {
+    for await (const _ of iterator) {
+      // Each update has already gone to onUpdate.
+    }
+  })().catch(() => {});
+}
+
 // createProxy's result: a plain function, so it can be passed to any Fetch-API server as is.
 export function proxyFunction(handle) {
   return function smmProxy(request) {

@@ -7,13 +7,13 @@ use std::rc::Rc;
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::core::config::DEFAULT_TIMEOUT_MS;
 use crate::core::error::SmmError;
 use crate::core::proxy::{Decision, Proxy, MAX_REQUEST_BYTES};
 
-use super::bindings::{global_fetch, proxy_function, to_wire_json};
+use super::bindings::{global_fetch, promise_of, proxy_function, to_wire_json};
 use super::errors::to_js_error;
 use super::transport::{exchange, Exchange};
 
@@ -67,7 +67,7 @@ pub fn create_proxy(#[wasm_bindgen(unchecked_param_type = "ProxyOptions")] optio
     let handler = Rc::new(Handler { proxy: RefCell::new(proxy), fetch, timeout_ms: call_options.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS) });
     let handle = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
         let handler = handler.clone();
-        future_to_promise(async move { Ok(handler.handle(request).await) })
+        promise_of(async move { Ok(handler.handle(request).await) })
     });
     // The handler lives as long as the function the caller keeps: hand its ownership to JS.
     Ok(proxy_function(&handle.into_js_value()))

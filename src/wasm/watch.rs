@@ -5,14 +5,14 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::batch::{self, ManyCall};
 use crate::core::error::SmmError;
 use crate::core::watch::{is_transient, Watch};
 
-use super::bindings::sleep;
+use super::bindings::{promise_of, sleep};
 use super::client::{CallContext, Inner};
 use super::errors::to_js_error;
 
@@ -44,7 +44,7 @@ impl OrderWatcher {
     #[wasm_bindgen(skip_typescript)]
     pub fn poll(&self) -> Promise {
         let (inner, state) = (self.inner.clone(), self.state.clone());
-        future_to_promise(async move {
+        promise_of(async move {
             let key = inner.config.key.clone();
             loop {
                 let (context, delay, first) = {

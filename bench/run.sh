@@ -32,4 +32,5 @@ SIM_BIN=target/release/smm-panel-sim start_simulator s20k "${bench_flags[@]}" --
 SIM_BIN=target/release/smm-panel-sim start_simulator s5k "${bench_flags[@]}" --services 5000
 SIM_BIN=target/release/smm-panel-sim start_simulator latency "${bench_flags[@]}" --latency-ms 50
 export BENCH_SIM_20K=$SIM_URL_S20K BENCH_SIM_5K=$SIM_URL_S5K BENCH_SIM_LATENCY=$SIM_URL_LATENCY
-node bench/bench.mjs
+# --expose-gc: the decode measure collects garbage before each timed path (measures.js).
+node --expose-gc bench/bench.mjs

@@ -106,6 +106,11 @@ export async function decode({ sdk, apiUrl, key, rounds, warmup, inMemory }) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(r + k) % names.length];
       const res = await fresh();
+      // Every path starts on a collected heap: otherwise whichever path comes after the one
+      // that allocated most (B builds 20,000 objects) pays for its collection, and the ratios
+      // to B moved by 11-13 % between runs in Node. `gc` exists with --expose-gc (bench.mjs
+      // and run.sh pass it); without it the paths share the GC's cost by chance.
+      globalThis.gc?.();
       const t0 = now();
       const result = await paths[name](res);
       const t = now() - t0;

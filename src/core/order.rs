@@ -6,6 +6,7 @@ use crate::core::action::Action;
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, V};
 use crate::core::num::parse_u64;
+use smm_panel_wire::text::join;
 use crate::core::validate::{describe, positive_int, UNREPRESENTABLE};
 
 /// The Perfect Panel order types, by the names users pass as `type`.
@@ -332,7 +333,7 @@ pub(crate) fn check_form_field(name: &str, raw: &str) -> Result<String, String> 
             if lines.iter().any(|l| l.is_empty() || l.chars().any(char::is_control)) {
                 return Err(format!("{name} must be non-empty lines separated by \\n"));
             }
-            Ok(lines.join("\n"))
+            Ok(join(&lines, "\n"))
         }
         Value::Date => {
             let parts: Vec<&str> = raw.trim().split('/').collect();
@@ -375,7 +376,7 @@ pub(crate) fn check(arg: Option<V<'_, '_>>) -> Result<CheckedOrder, SmmError> {
                 let names: Vec<&str> = OrderType::ALL.iter().map(|t| t.name()).collect();
                 return Err(bad(
                     "type",
-                    format!("type must be one of {} (got {})", names.join(", "), describe(Some(t))),
+                    format!("type must be one of {} (got {})", join(&names, ", "), describe(Some(t))),
                 ));
             }
         },
@@ -430,7 +431,7 @@ fn stray_field_message(order_type: OrderType, key: &str) -> String {
     format!(
         "{key} is not a field of {} orders (it belongs to: {}); set `type` to the order type you mean",
         order_type.name(),
-        takers.join(", ")
+        join(&takers, ", ")
     )
 }
 

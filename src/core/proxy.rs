@@ -3,7 +3,7 @@
 //! it sends on, rebuilt from checked values with the server's key. The browser never has the key
 //! and nothing the proxy answers contains it.
 
-use smm_panel_wire::text::split_once;
+use smm_panel_wire::text::{join, split_once};
 
 use crate::core::action::Action;
 use crate::core::num::parse_u64;
@@ -86,7 +86,7 @@ impl Proxy {
                 .map(|n| {
                     Action::from_wire_name(n).ok_or_else(|| {
                         let known: Vec<&str> = Action::ALL.iter().map(|a| a.wire_name()).collect();
-                        SmmError::invalid("allowedActions", format!("allowedActions has an unknown action \"{n}\"; known: {}", known.join(", ")))
+                        SmmError::invalid("allowedActions", format!("allowedActions has an unknown action \"{n}\"; known: {}", join(&known, ", ")))
                     })
                 })
                 .collect::<Result<_, _>>()?,
@@ -287,8 +287,8 @@ fn check_fields(action: Action, fields: &[(String, String)]) -> Result<Vec<(Stri
     for one_of in required {
         match one_of.iter().filter(|n| has(n)).count() {
             1 => {}
-            0 => return Err(format!("{} is required", one_of.join(" or "))),
-            _ => return Err(format!("give only one of {}", one_of.join(" and "))),
+            0 => return Err(format!("{} is required", join(one_of, " or "))),
+            _ => return Err(format!("give only one of {}", join(one_of, " and "))),
         }
     }
     if action == Action::Add {
@@ -318,5 +318,5 @@ fn id_list(name: &str, raw: &str, max: usize) -> Result<String, String> {
             _ => return Err(format!("{name} must be positive whole numbers separated by commas")),
         }
     }
-    Ok(out.join(","))
+    Ok(join(&out, ","))
 }

@@ -3,6 +3,7 @@
 
 use crate::core::action::Action;
 use crate::core::num::parse_u64;
+use smm_panel_wire::text::join;
 use crate::core::error::{ErrorCode, SmmError};
 use crate::core::json::{write_str, Doc, Kind, V};
 use crate::core::validate::{describe, int_in_range, parse_js, positive_int};
@@ -168,7 +169,7 @@ fn update_for(target: &Target, item: V<'_, '_>) -> (String, bool) {
         out.push_str(",\"dripfeed\":true,\"orders\":");
         let runs: Vec<String> = item.get("orders").map(|o| o.items().filter_map(|r| r.num_text().map(str::to_owned)).collect()).unwrap_or_default();
         out.push('[');
-        out.push_str(&runs.join(","));
+        out.push_str(&join(&runs, ","));
         out.push(']');
         let done = FINAL_DRIPFEED.contains(&status.as_ref());
         let progress = match (done && status == "Completed", target.total) {

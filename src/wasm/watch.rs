@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise};
+use smm_panel_wire::text::join;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
@@ -111,7 +112,7 @@ impl OrderWatcher {
 }
 
 async fn poll_once(inner: &Rc<Inner>, call: ManyCall, ids: &[u64], context: &Rc<CallContext>) -> Result<String, SmmError> {
-    let ids_json = format!("[{}]", ids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
+    let ids_json = format!("[{}]", join(&ids.iter().map(u64::to_string).collect::<Vec<_>>(), ","));
     let plan = batch::plan(call, Some(&ids_json))?;
     inner.clone().run_batch(plan, context.clone()).await
 }

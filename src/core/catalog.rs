@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use smm_panel_wire::text::contains;
 
 use crate::core::action::Action;
-use crate::core::num::parse_u64;
 use crate::core::error::SmmError;
 use crate::core::json::{Doc, Kind, V};
+use crate::core::num::parse_u64;
 use crate::core::order::{self, ChargeBasis, CheckedOrder, OrderType};
 
 /// Default and bound of the `maxAgeMs` option of `client.catalog()`.

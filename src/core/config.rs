@@ -5,8 +5,8 @@ use std::fmt;
 use smm_panel_wire::text::{find, split_once};
 
 use crate::core::error::SmmError;
-use crate::core::num::parse_u64;
 use crate::core::json::{Kind, V};
+use crate::core::num::parse_u64;
 use crate::core::validate::{describe, int_in_range, parse_js};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
@@ -116,6 +116,7 @@ fn check_key(v: V<'_, '_>) -> Result<String, String> {
     if s.chars().any(char::is_control) {
         return Err(format!(
             "key contains a control character (a line break copied from a file?); it has {} characters",
+            // Not `.count()`: its fast path is 0.8 KB of wasm for this one message.
             s.chars().fold(0, |n, _| n + 1)
         ));
     }

@@ -86,7 +86,6 @@ fn lower_trim(s: &str) -> String {
     s.trim().to_ascii_lowercase()
 }
 
-
 fn str_of<'a>(v: Option<V<'_, 'a>>) -> Option<Cow<'a, str>> {
     v.and_then(|v| v.str())
 }
@@ -174,7 +173,6 @@ fn unwrap_success<'d, 'a>(root: V<'d, 'a>) -> V<'d, 'a> {
 
 // ---- fields -------------------------------------------------------------------------------------
 
-
 /// Placeholders panels use for "not known".
 fn is_unknown_word(s: &str) -> bool {
     word_in(s, &["", "unknown", "n/a", "na", "-", "none", "null"])
@@ -195,7 +193,6 @@ fn nullable_int<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<O
     }
 }
 
-
 fn nullable_money<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result<Option<Cow<'a, str>>, String> {
     if is_unknown(v) {
         Ok(None)
@@ -203,7 +200,6 @@ fn nullable_money<'a, S: Scalar<'a>>(v: Option<S>, name: &dyn Display) -> Result
         money(v, name).map(Some)
     }
 }
-
 
 /// Free text; a number is taken as its text, absence as "".
 fn text<'a, S: Scalar<'a>>(v: Option<S>) -> Cow<'a, str> {
@@ -298,7 +294,6 @@ fn expect_object(v: V<'_, '_>, what: &str) -> Result<(), String> {
 
 // ---- services -----------------------------------------------------------------------------------
 
-// ---- services -----------------------------------------------------------------------------------
 fn write_service(item: V<'_, '_>, i: usize, out: &mut String) -> Result<(), String> {
     if item.kind() != Kind::Obj {
         return Err(format!("services[{i}] is not an object (got {})", describe(Some(item))));

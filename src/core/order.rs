@@ -2,11 +2,12 @@
 //! fields an order becomes. One table drives validation, encoding and the charge estimate, so a
 //! type is described once.
 
+use smm_panel_wire::text::join;
+
 use crate::core::action::Action;
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, V};
 use crate::core::num::parse_u64;
-use smm_panel_wire::text::join;
 use crate::core::validate::{describe, positive_int, UNREPRESENTABLE};
 
 /// The Perfect Panel order types, by the names users pass as `type`.

@@ -6,11 +6,11 @@
 use smm_panel_wire::text::{join, split_once};
 
 use crate::core::action::Action;
-use crate::core::num::parse_u64;
 use crate::core::config::check_url;
 use crate::core::error::SmmError;
 use crate::core::form::{decode_pairs, push_pair};
 use crate::core::json::{write_str, Kind, V};
+use crate::core::num::parse_u64;
 use crate::core::order::check_form_field;
 use crate::core::validate::{describe, int_in_range, parse_js};
 

@@ -1,11 +1,12 @@
 //! Order tracking: which orders still need polling, what changed since the last poll, when every
 //! order is final, and how long to wait before the next poll. The wasm layer only runs the loop.
 
-use crate::core::action::Action;
-use crate::core::num::parse_u64;
 use smm_panel_wire::text::join;
+
+use crate::core::action::Action;
 use crate::core::error::{ErrorCode, SmmError};
 use crate::core::json::{write_str, Doc, Kind, V};
+use crate::core::num::parse_u64;
 use crate::core::validate::{describe, int_in_range, parse_js, positive_int};
 
 /// Default and bounds of `intervalMs`.

@@ -21,12 +21,22 @@ pub fn find(haystack: &str, needle: &str) -> Option<usize> {
     let (h, n) = (haystack.as_bytes(), needle.as_bytes());
     let Some(&first) = n.first() else { return Some(0) };
     let last_start = h.len().checked_sub(n.len())?;
-    (0..=last_start).find(|&i| h.get(i) == Some(&first) && h.get(i..i + n.len()) == Some(n))
+    // A tight scan for the first byte, then one compare: the proxy redacts whole answers
+    // (megabytes for a services list) with this.
+    let mut from = 0;
+    while from <= last_start {
+        let at = from + h.get(from..=last_start)?.iter().position(|&b| b == first)?;
+        if h.get(at..at + n.len()) == Some(n) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Whether `needle` occurs in `haystack`.
 pub fn contains(haystack: &str, needle: &str) -> bool {
-    needle.is_empty() || find(haystack, needle).is_some()
+    find(haystack, needle).is_some()
 }
 
 /// The text before and after the first `separator`, like `str::split_once`.

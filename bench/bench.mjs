@@ -128,29 +128,43 @@ const key5k = await account(api5k, "1000");
 // Cold start first, while the machine is quiet (after the decode and batch phases a few
 // milliseconds of background work landed in it and moved the Node row by 20 % between runs),
 // and the two runtimes alternate sample by sample, so a change in the machine's load hits both.
-// Chromium: a fresh browser context (empty HTTP cache) per sample; Node: a fresh process.
+// Chromium: a fresh browser context (empty HTTP cache) per sample; Node: a fresh process. The
+// floor (measures.coldFloor) is sampled the same way, interleaved with the SDK's samples, the
+// two taking turns to go first.
 if (want("cold")) {
   const n = quick ? 3 : COLD_SAMPLES;
   const key = await account(api20k, "12.34000");
-  log(`cold start x${n} in Chromium and in Node, alternating`);
-  results.coldChromium = [];
-  results.coldNode = [];
-  for (let i = 0; i < n; i++) {
+  log(`cold start and its floor x${n} in Chromium and in Node, alternating`);
+  for (const id of ["coldChromium", "coldNode", "coldFloorChromium", "coldFloorNode"]) results[id] = [];
+  const chromiumSample = async (floor) => {
     const context = await browser.newContext();
     const page = await openPage(api20k, context);
-    results.coldChromium.push(
-      await page.evaluate(
-        (args) => window.measures.coldStart({ ...args, importSdk: () => import(new URL("./pkg/index.js", location.href).href) }),
-        { apiUrl: api20k, key },
-      ),
+    const sample = await page.evaluate(
+      ({ floor, ...args }) => {
+        const load = (path) => () => import(new URL(path, location.href).href);
+        return floor
+          ? window.measures.coldFloor({ ...args, loadWasm: load("./floor.js") })
+          : window.measures.coldStart({ ...args, importSdk: load("./pkg/index.js") });
+      },
+      { floor, apiUrl: api20k, key },
     );
     await context.close();
+    return sample;
+  };
+  const nodeSample = (floor) => {
     const run = spawnSync(process.execPath, [new URL("./cold-node.mjs", import.meta.url).pathname], {
-      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: key },
+      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: key, BENCH_FLOOR: floor ? "1" : "0" },
       encoding: "utf8",
     });
     if (run.status !== 0) throw new Error(`cold-node.mjs failed: ${run.stderr}`);
-    results.coldNode.push(JSON.parse(run.stdout));
+    return JSON.parse(run.stdout);
+  };
+  for (let i = 0; i < n; i++) {
+    for (const floor of i % 2 ? [true, false] : [false, true]) {
+      const into = floor ? "coldFloor" : "cold";
+      results[`${into}Chromium`].push(await chromiumSample(floor));
+      results[`${into}Node`].push(nodeSample(floor));
+    }
   }
 }
 
@@ -279,12 +293,17 @@ if (results.batchSdk) {
   row("batch-naive", `batch status: SDK / naive per-order loop (plain fetch, ${NAIVE_IDS} orders, × ${BATCH_IDS / NAIVE_IDS})`, fmtMs(sdk), fmtMs(naive), `${(sdk / naive).toFixed(4)}× (${(naive / sdk).toFixed(0)}× faster)`, sdk / naive, "report", undefined);
 }
 
-for (const [runtime, samples] of results.coldNode ? [["Chromium", results.coldChromium], ["Node", results.coldNode]] : []) {
-  const sdk = median(samples.map((s) => s.sdkMs));
-  const plain = median(samples.map((s) => s.fetchMs));
-  const differences = samples.map((s) => s.sdkMs - s.fetchMs);
-  const cold = median(differences);
-  row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} fresh ${runtime === "Chromium" ? "contexts" : "processes"}, alternating with the other runtime)`, fmtMs(sdk), fmtMs(plain), fmtMs(cold), cold, "≤ 15 ms", cold <= 15, pct(spreadOfHalves(median, differences)));
+for (const runtime of results.coldNode ? ["Chromium", "Node"] : []) {
+  const samples = results[`cold${runtime}`];
+  const floors = results[`coldFloor${runtime}`];
+  const fresh = `fresh ${runtime === "Chromium" ? "contexts" : "processes"}`;
+  const figure = (xs) => median(xs.map((s) => s.coldMs - s.fetchMs));
+  const cold = figure(samples);
+  const floor = figure(floors);
+  const middle = (xs, field) => fmtMs(median(xs.map((s) => s[field])));
+  row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} ${fresh}, alternating with the other runtime)`, middle(samples, "coldMs"), middle(samples, "fetchMs"), fmtMs(cold), cold, "≤ 15 ms", cold <= 15, pct(spreadOfHalves(figure, samples)));
+  const how = runtime === "Chromium" ? "import() of bench/site/floor.js, which fetches and compiles the .wasm as a stream" : "import of bench/floor-node.mjs, which reads and compiles the .wasm";
+  row(`cold-floor-${runtime}`, `cold-start floor, ${runtime}: ${how} (no SDK code runs), then the same request with plain fetch, minus it: what any package shipping this .wasm pays; the row above minus this one (after the semicolon) is the SDK's own code (median of ${floors.length} ${fresh}, interleaved with the row above)`, middle(floors, "coldMs"), middle(floors, "fetchMs"), `${fmtMs(floor)}; SDK's own ${fmtMs(cold - floor)}`, floor, "report", undefined, pct(spreadOfHalves(figure, floors)));
 }
 
 if (results.memory) {

@@ -210,6 +210,30 @@ export async function batchSequentialChunks({ apiUrl, key, ids, reps }) {
  * several times, which would be charged to whichever side came second.
  */
 export async function coldStart({ importSdk, apiUrl, key }) {
+  return coldSample(apiUrl, key, async () => {
+    const sdk = await importSdk();
+    return (await new sdk.SmmClient({ apiUrl, key }).balance()).balance;
+  });
+}
+
+/**
+ * The floor under coldStart, sampled the same way in a fresh page or process of its own:
+ * `loadWasm` imports a module that only loads and compiles the SDK's .wasm the way the package's
+ * entry does (bench/site/floor.js, bench/floor-node.mjs), then the balance request is made with
+ * plain fetch. It is what any package shipping this .wasm pays before its first request; the
+ * cold-start figure minus this one is what the SDK's own code costs (the glue module,
+ * instantiation, the client's first call).
+ */
+export async function coldFloor({ loadWasm, apiUrl, key }) {
+  return coldSample(apiUrl, key, async () => {
+    await loadWasm();
+    return (await (await post(apiUrl, { key, action: "balance" })).json()).balance;
+  });
+}
+
+/** { fetchMs, coldMs }: the balance request with plain fetch, then `firstBalance()` (which
+ * resolves to the balance it read) from its start. */
+async function coldSample(apiUrl, key, firstBalance) {
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
   await (await post(apiUrl, { key, action: "balance" })).json();
   await settle();
@@ -218,11 +242,10 @@ export async function coldStart({ importSdk, apiUrl, key }) {
   const fetchMs = now() - f0;
   await settle();
   const t0 = now();
-  const sdk = await importSdk();
-  const balance = await new sdk.SmmClient({ apiUrl, key }).balance();
-  const sdkMs = now() - t0;
-  if (balance.balance !== plain.balance) throw new Error(`balance ${balance.balance} != ${plain.balance}`);
-  return { fetchMs, sdkMs };
+  const balance = await firstBalance();
+  const coldMs = now() - t0;
+  if (balance !== plain.balance) throw new Error(`balance ${balance} != ${plain.balance}`);
+  return { fetchMs, coldMs };
 }
 
 // ---- memory --------------------------------------------------------------------------------------

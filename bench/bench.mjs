@@ -125,19 +125,27 @@ const results = {};
 const key20k = await account(api20k, "1000");
 const key5k = await account(api5k, "1000");
 
-// Cold start first, while the machine is quiet (after the decode and batch phases a few
-// milliseconds of background work landed in it and moved the Node row by 20 % between runs),
-// and the two runtimes alternate sample by sample, so a change in the machine's load hits both.
-// Chromium: a fresh browser context (empty HTTP cache) per sample; Node: a fresh process. The
-// floor (measures.coldFloor) is sampled the same way, interleaved with the SDK's samples, the
-// two taking turns to go first.
-if (want("cold")) {
-  const n = quick ? 3 : COLD_SAMPLES;
-  const key = await account(api20k, "12.34000");
-  log(`cold start and its floor x${n} in Chromium and in Node, alternating`);
-  for (const id of ["coldChromium", "coldNode", "coldFloorChromium", "coldFloorNode"]) results[id] = [];
+// Cold start: Chromium and Node alternate sample by sample, so a change in the machine's load
+// hits both; Chromium gets a fresh browser context (empty HTTP cache) per sample, Node a fresh
+// process. The floor (measures.coldFloor) is sampled the same way, interleaved with the SDK's
+// samples, the two taking turns to go first.
+// The samples come in COLD_BLOCKS blocks spread over the run (before decode, before batch, at
+// the end), each in a browser of its own, started after the machine has settled: on this shared
+// 2-core machine the SDK's own part of a Chromium cold start drifts by more than 10 % over
+// minutes (one browser's 16 samples differed from the next one's by up to 15 % within a run),
+// and one block at the start of the run, right after the build, moved the figure by up to 11 %
+// between whole runs.
+const COLD_BLOCKS = 3;
+const coldKey = want("cold") ? await account(api20k, "12.34000") : undefined;
+let coldSamplesTaken = 0;
+async function coldBlock(block) {
+  const total = quick ? 3 : COLD_SAMPLES;
+  const n = Math.round((total * (block + 1)) / COLD_BLOCKS) - Math.round((total * block) / COLD_BLOCKS);
+  log(`cold start and its floor x${n} in Chromium and in Node, alternating (block ${block + 1} of ${COLD_BLOCKS})`);
+  await settleMachine();
+  const coldBrowser = await chromium.launch({ ...launch, args: [...launch.args, "--js-flags=--expose-gc"] });
   const chromiumSample = async (floor) => {
-    const context = await browser.newContext();
+    const context = await coldBrowser.newContext();
     const page = await openPage(api20k, context);
     const sample = await page.evaluate(
       ({ floor, ...args }) => {
@@ -146,26 +154,38 @@ if (want("cold")) {
           ? window.measures.coldFloor({ ...args, loadWasm: load("./floor.js") })
           : window.measures.coldStart({ ...args, importSdk: load("./pkg/index.js") });
       },
-      { floor, apiUrl: api20k, key },
+      { floor, apiUrl: api20k, key: coldKey },
     );
     await context.close();
     return sample;
   };
   const nodeSample = (floor) => {
     const run = spawnSync(process.execPath, [new URL("./cold-node.mjs", import.meta.url).pathname], {
-      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: key, BENCH_FLOOR: floor ? "1" : "0" },
+      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: coldKey, BENCH_FLOOR: floor ? "1" : "0" },
       encoding: "utf8",
     });
     if (run.status !== 0) throw new Error(`cold-node.mjs failed: ${run.stderr}`);
     return JSON.parse(run.stdout);
   };
-  for (let i = 0; i < n; i++) {
-    for (const floor of i % 2 ? [true, false] : [false, true]) {
+  for (let i = 0; i < n; i++, coldSamplesTaken++) {
+    for (const floor of coldSamplesTaken % 2 ? [true, false] : [false, true]) {
       const into = floor ? "coldFloor" : "cold";
       results[`${into}Chromium`].push(await chromiumSample(floor));
       results[`${into}Node`].push(nodeSample(floor));
     }
   }
+  await coldBrowser.close();
+}
+/** Lets the work of the phase before (the build, a decode page's garbage, the batch's sockets)
+ * finish before cold-start samples are taken. */
+async function settleMachine() {
+  spawnSync("sync");
+  globalThis.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, quick ? 200 : 5000));
+}
+if (want("cold")) {
+  for (const id of ["coldChromium", "coldNode", "coldFloorChromium", "coldFloorNode"]) results[id] = [];
+  await coldBlock(0);
 }
 
 // Rounds are split over DECODE_SESSIONS fresh pages (and as many turns in Node), the two
@@ -198,6 +218,8 @@ if (want("decode")) {
   await decodeMeasure("20k", api20k, key20k, 60);
   await decodeMeasure("5k", api5k, key5k, 100);
 }
+
+if (want("cold")) await coldBlock(1);
 
 // Batch: orders are placed with the latency off, then 50 ms is switched on for the measure.
 if (want("batch")) {
@@ -250,6 +272,8 @@ if (want("memory")) {
   await page.close();
 }
 
+if (want("cold")) await coldBlock(2);
+
 await browser.close();
 results.size = measurePackage();
 
@@ -301,7 +325,7 @@ for (const runtime of results.coldNode ? ["Chromium", "Node"] : []) {
   const cold = figure(samples);
   const floor = figure(floors);
   const middle = (xs, field) => fmtMs(median(xs.map((s) => s[field])));
-  row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} ${fresh}, alternating with the other runtime)`, middle(samples, "coldMs"), middle(samples, "fetchMs"), fmtMs(cold), cold, "≤ 15 ms", cold <= 15, pct(spreadOfHalves(figure, samples)));
+  row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} ${fresh} in ${COLD_BLOCKS} blocks spread over the run, alternating with the other runtime)`, middle(samples, "coldMs"), middle(samples, "fetchMs"), fmtMs(cold), cold, "≤ 15 ms", cold <= 15, pct(spreadOfHalves(figure, samples)));
   const how = runtime === "Chromium" ? "import() of bench/site/floor.js, which fetches and compiles the .wasm as a stream" : "import of bench/floor-node.mjs, which reads and compiles the .wasm";
   row(`cold-floor-${runtime}`, `cold-start floor, ${runtime}: ${how} (no SDK code runs), then the same request with plain fetch, minus it: what any package shipping this .wasm pays; the row above minus this one (after the semicolon) is the SDK's own code (median of ${floors.length} ${fresh}, interleaved with the row above)`, middle(floors, "coldMs"), middle(floors, "fetchMs"), `${fmtMs(floor)}; SDK's own ${fmtMs(cold - floor)}`, floor, "report", undefined, pct(spreadOfHalves(figure, floors)));
 }

@@ -28,8 +28,9 @@ const apiLatency = need("BENCH_SIM_LATENCY");
 const LATENCY_MS = 50;
 const BATCH_IDS = 10_000;
 const NAIVE_IDS = 200;
-// Fresh contexts / processes per runtime: with 31 the Node row moved 20 % between two runs.
-const COLD_SAMPLES = 61;
+// Fresh contexts / processes per runtime: with 31 the Node row moved 20 % between two runs; with
+// 61 the halves of one Chromium run still differed by up to 5 %.
+const COLD_SAMPLES = 81;
 // orderStatusMany's default `concurrency` (CONTRACT.md); the floor and the pool use the same.
 const BATCH_CONCURRENCY = 4;
 const origin = (api) => new URL(api).origin;
@@ -52,6 +53,12 @@ function spreadOfHalves(statistic, ...series) {
 }
 /** ...of the ratio of two medians. */
 const halfSpread = (num, den) => spreadOfHalves((n, d) => median(n) / median(d), num, den);
+/** The median of per-round ratios, for series whose i-th samples were taken back to back (one
+ * decode round times the SDK and both baselines one after the other): each ratio compares
+ * measurements made under the same load, so the machine's drift during a run cancels in it.
+ * Over the three pages of one run it moved at most 12 % where the ratio of the two medians moved
+ * up to 18 %. */
+const pairedRatio = (num, den) => median(num.map((x, i) => x / den[i]));
 
 // ---- simulator setup (plain fetch from Node) -----------------------------------------------------
 
@@ -175,6 +182,8 @@ async function coldBlock(block) {
     }
   }
   await coldBrowser.close();
+  const own = (xs) => median(xs.slice(-n).map((s) => s.coldMs - s.fetchMs)).toFixed(1);
+  log(`block ${block + 1}: Chromium ${own(results.coldChromium)} ms (floor ${own(results.coldFloorChromium)}), Node ${own(results.coldNode)} ms (floor ${own(results.coldFloorNode)})`);
 }
 /** Lets the work of the phase before (the build, a decode page's garbage, the batch's sockets)
  * finish before cold-start samples are taken. */
@@ -215,8 +224,8 @@ async function decodeMeasure(label, api, key, rounds) {
   }
 }
 if (want("decode")) {
-  await decodeMeasure("20k", api20k, key20k, 60);
-  await decodeMeasure("5k", api5k, key5k, 100);
+  await decodeMeasure("20k", api20k, key20k, 90);
+  await decodeMeasure("5k", api5k, key5k, 210);
 }
 
 if (want("cold")) await coldBlock(1);
@@ -276,6 +285,8 @@ if (want("cold")) await coldBlock(2);
 
 await browser.close();
 results.size = measurePackage();
+// Every sample of this run, for looking into a figure beyond its median (not read back).
+writeFileSync(new URL("../target/bench-samples.json", import.meta.url), JSON.stringify(results));
 
 // ---- the table -----------------------------------------------------------------------------------
 
@@ -295,10 +306,11 @@ for (const label of want("decode") ? ["20k", "5k"] : []) {
     for (const where of ["http", "mem"]) {
       const r = results[`decode ${label} ${runtime} ${where}`];
       const [a, b, s] = [median(r.samples.A), median(r.samples.B), median(r.samples.SDK)];
+      const [ratioA, ratioB] = [pairedRatio(r.samples.SDK, r.samples.A), pairedRatio(r.samples.SDK, r.samples.B)];
       const what = `decode ${n} services, ${runtime === "chromium" ? "Chromium" : "Node"}, ${where === "http" ? "Response over HTTP" : "body in memory"}`;
       const note = r.sameAsB ? "" : " (B's output differs from the SDK's!)";
-      row(`decode-${label}-${runtime}-${where}-A`, `${what}: SDK / baseline A (res.json())`, fmtMs(s), fmtMs(a), fmtX(s / a), s / a, "≤ 2.00×", s / a <= 2, pct(halfSpread(r.samples.SDK, r.samples.A)));
-      row(`decode-${label}-${runtime}-${where}-B`, `${what}: SDK / baseline B (plain-JS normalising client)${note}`, fmtMs(s), fmtMs(b), fmtX(s / b), s / b, "report", undefined, pct(halfSpread(r.samples.SDK, r.samples.B)));
+      row(`decode-${label}-${runtime}-${where}-A`, `${what}: SDK / baseline A (res.json())`, fmtMs(s), fmtMs(a), fmtX(ratioA), ratioA, "≤ 2.00×", ratioA <= 2, pct(spreadOfHalves(pairedRatio, r.samples.SDK, r.samples.A)));
+      row(`decode-${label}-${runtime}-${where}-B`, `${what}: SDK / baseline B (plain-JS normalising client)${note}`, fmtMs(s), fmtMs(b), fmtX(ratioB), ratioB, "report", undefined, pct(spreadOfHalves(pairedRatio, r.samples.SDK, r.samples.B)));
     }
   }
 }
@@ -385,7 +397,8 @@ if (quick || only) {
 
 Written by \`bash bench/run.sh\` (see [bench/README.md](bench/README.md)); do not edit by hand.
 Every speed figure is a ratio to a baseline measured in the same run: medians over interleaved
-repetitions. "Ratio spread within run" is how far the ratio moves between the odd and even
+repetitions (for decode, the median of the per-round ratios; the SDK and baseline columns show
+each path's median time). "Ratio spread within run" is how far the ratio moves between the odd and even
 repetitions of this run; "change vs previous run" compares with the figures of the
 BENCHMARKS.md this run replaced.
 

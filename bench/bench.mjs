@@ -140,8 +140,8 @@ const key5k = await account(api5k, "1000");
 // the end), each in a browser of its own, started after the machine has settled: on this shared
 // 2-core machine the SDK's own part of a Chromium cold start drifts by more than 10 % over
 // minutes (one browser's 16 samples differed from the next one's by up to 15 % within a run),
-// and one block at the start of the run, right after the build, moved the figure by up to 11 %
-// between whole runs.
+// so one block right after the build stood for the whole run. Blocks average the drift within
+// a run; the machine's change of speed between runs hours apart stays (bench/findings.md).
 const COLD_BLOCKS = 3;
 const coldKey = want("cold") ? await account(api20k, "12.34000") : undefined;
 let coldSamplesTaken = 0;

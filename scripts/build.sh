@@ -48,6 +48,6 @@ rm -rf pkg && mkdir -p pkg
 cp -R pkg-template/. pkg/
 cp -R "$bindgen_out"/. pkg/
 cp README.md LICENSE pkg/
-# The base64 copy of the wasm that embedded.js imports (npm pack regenerates it in prepack).
+# The copy of the wasm inside a JS module that embedded.js imports (npm pack regenerates it in prepack).
 (cd pkg && node embed-wasm.mjs)
 echo "[build] pkg/ ready: $(wc -c < "pkg/${crate}_bg.wasm") bytes of wasm ($(gzip -9c "pkg/${crate}_bg.wasm" | wc -c) gzipped)"

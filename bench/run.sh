@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark command (not part of scripts/test.sh): builds pkg/ and the simulator (release),
 # starts three simulators on ephemeral 127.0.0.1 ports, runs bench/bench.mjs (headless Chromium
-# and Node), prints one table and writes BENCHMARKS.md. Takes about 7 minutes.
+# and Node), prints one table and writes BENCHMARKS.md. Takes about 9 minutes.
 #   BENCH_QUICK=1 bash bench/run.sh   # few repetitions, to try the harness (writes nothing)
 #   BENCH_ONLY=batch bash bench/run.sh  # only some measures: decode, batch, cold, memory (writes nothing)
 set -euo pipefail

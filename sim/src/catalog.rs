@@ -198,12 +198,27 @@ pub fn builtin() -> Vec<Service> {
         .collect()
 }
 
-/// A deterministic generator for benchmarks: same inputs, same catalog, no randomness.
+/// A deterministic generator for benchmarks: same inputs, same catalog, no randomness. The strings
+/// look like real panels' (emoji and flags, `|` and `/` separators, words in other scripts,
+/// quotes, multi-line descriptions on about a third of the services), so a decoder is measured on
+/// the escapes and multi-byte UTF-8 it will meet, not on plain ASCII.
 pub fn generated(n: usize) -> Vec<Service> {
     const PLATFORMS: [&str; 8] = ["Instagram", "TikTok", "YouTube", "Telegram", "Twitter / X", "Facebook", "Spotify", "Website"];
     const PRODUCTS: [&str; 8] = ["Followers", "Likes", "Views", "Comments", "Shares", "Saves", "Members", "Traffic"];
-    const QUALITIES: [&str; 6] = ["[Real]", "[HQ]", "[Bots]", "[Non Drop]", "[Instant]", "[Premium]"];
-    const EXTRAS: [&str; 5] = ["[Refill 30D]", "[No Refill]", "[Max 100K]", "[Day 10K]", "[Lifetime]"];
+    const QUALITIES: [&str; 8] = [
+        "[Real]", "[HQ] \u{1F48E}", "[Bots]", "[Non Drop] \u{267B}\u{FE0F}", "[Instant] \u{26A1}", "\u{1F525} [Premium]",
+        "| Подписчики", "[\"Real\" Accounts]",
+    ];
+    const EXTRAS: [&str; 8] = [
+        "[Refill 30D] \u{267B}\u{FE0F}", "[No Refill]", "| Max 100K | 10K/Day", "[Day 10K]", "[Lifetime] \u{2B50}",
+        "\u{1F1FA}\u{1F1F8} USA", "\u{1F1E7}\u{1F1F7} Brasil | Seguidores", "| Türkiye \u{1F1F9}\u{1F1F7}",
+    ];
+    const DESCRIPTIONS: [&str; 4] = [
+        "Start: 0-1 hours\nSpeed: 10K/day\nRefill: 30 days \u{267B}\u{FE0F}\nLink: https://instagram.com/username",
+        "\u{26A0}\u{FE0F} Do not place a second order for the same link before the first one is completed!\n\u{2705} Drop: 0-5%",
+        "Profile must be \"public\" / the account must not be private.\nNo refund after the order has started.",
+        "Качество: реальные пользователи\nСтарт: 0–2 часа / Скорость: до 5K в день",
+    ];
     let mut state: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
         // xorshift64*: tiny, fixed seed, so the catalog is the same on every run.
@@ -225,9 +240,15 @@ pub fn generated(n: usize) -> Vec<Service> {
             let rate_text = format!("{whole}.{}", &frac[..decimals]);
             let (min, max) = if kind.is_package() { (1, 1) } else { (10 * (1 + (r >> 30) % 10), 1000 * (1 + (r >> 34) % 1000)) };
             let refill = (r >> 40) % 3 == 0;
+            let description = ((r >> 58) % 3 == 0).then(|| DESCRIPTIONS[(r >> 61) as usize % DESCRIPTIONS.len()].to_string());
             Service {
                 id: 1000 + i as u64,
-                name: format!("{platform} {product} {} {} #{}", QUALITIES[(r >> 44) as usize % QUALITIES.len()], EXTRAS[(r >> 48) as usize % EXTRAS.len()], i + 1),
+                name: format!(
+                    "{platform} {product} {} {} #{}",
+                    QUALITIES[(r >> 44) as usize % QUALITIES.len()],
+                    EXTRAS[(r >> 48) as usize % EXTRAS.len()],
+                    i + 1
+                ),
                 kind,
                 category: format!("{platform} {product}"),
                 rate: Money::parse(&rate_text).unwrap_or_default(),
@@ -237,7 +258,7 @@ pub fn generated(n: usize) -> Vec<Service> {
                 refill,
                 cancel: (r >> 52) % 2 == 0,
                 dripfeed: kind == OrderType::Default && (r >> 56) % 2 == 0,
-                description: None,
+                description,
                 start_delay_s: 60 + (r >> 20) % 600,
                 speed_per_min: 10 + (r >> 24) % 1000,
             }
@@ -271,5 +292,19 @@ mod tests {
             let decimals = x.rate_text.split('.').nth(1).map(str::len).unwrap_or(0);
             assert!((2..=5).contains(&decimals), "{}", x.rate_text);
         }
+    }
+
+    #[test]
+    fn generated_strings_look_like_real_panels() {
+        let cat = generated(2000);
+        let share = |f: &dyn Fn(&Service) -> bool| cat.iter().filter(|s| f(s)).count() * 100 / cat.len();
+        let described = share(&|s| s.description.is_some());
+        assert!((25..=40).contains(&described), "{described}% of services have a description");
+        assert!(share(&|s| !s.name.is_ascii()) >= 30, "too few names with emoji or other scripts");
+        assert!(cat.iter().any(|s| s.name.contains('"')), "no name needs an escaped quote");
+        assert!(cat.iter().any(|s| s.name.contains("Подписчики")), "no name in another script");
+        let descriptions: std::collections::BTreeSet<_> = cat.iter().filter_map(|s| s.description.as_deref()).collect();
+        assert_eq!(descriptions.len(), 4, "every description is used");
+        assert!(descriptions.iter().all(|d| d.contains('\n')), "descriptions are multi-line");
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::core::error::SmmError;
 use crate::core::json::Kind;
 use crate::core::request::{many_chunk, Prepared};
-use crate::core::validate::{describe, parse_js, positive_int};
+use crate::core::validate::{describe, parse_js, positive_int_named};
 
 pub use crate::core::decode::ManyCall;
 
@@ -49,7 +49,7 @@ pub fn plan(call: ManyCall, ids_json: Option<&str>) -> Result<BatchPlan, SmmErro
     let mut unique: Vec<u64> = Vec::new();
     let mut positions = Vec::with_capacity(list.len());
     for (i, item) in list.items().enumerate() {
-        let id = positive_int(Some(item), &format!("{field}[{i}]")).map_err(|m| SmmError::invalid_for(action, field, m))?;
+        let id = positive_int_named(Some(item), &|| format!("{field}[{i}]")).map_err(|m| SmmError::invalid_for(action, field, m))?;
         let u = *index.entry(id).or_insert_with(|| {
             unique.push(id);
             unique.len() - 1

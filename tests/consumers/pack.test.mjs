@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const work = new URL("../../target/consumers/", import.meta.url);
@@ -21,7 +21,7 @@ const expected = [
   "smm_panel_sdk.d.ts",
   "smm_panel_sdk.js",
   "smm_panel_sdk_bg.wasm",
-  "smm_panel_sdk_bg.wasm.js",
+  "smm_panel_sdk_bg.wasm-text.js",
 ];
 
 test("the tarball holds the entries, the glue, the wasm, the types, README and LICENSE; nothing else", () => {
@@ -59,15 +59,34 @@ test("the embedded wasm is the packed .wasm, byte for byte, and gzips almost as 
   execFileSync("mkdir", ["-p", dir.pathname]);
   execFileSync("tar", ["-xzf", tarball, "-C", dir.pathname]);
   const wasm = readFileSync(new URL("package/smm_panel_sdk_bg.wasm", dir));
-  const moduleUrl = new URL("package/smm_panel_sdk_bg.wasm.js", dir);
-  const { wasmAsText } = await import(moduleUrl);
+  const moduleUrl = new URL("package/smm_panel_sdk_bg.wasm-text.js", dir);
+  const { wasmAsText, wasmLength } = await import(moduleUrl);
+  assert.equal(wasmLength, wasm.length);
   assert.equal(wasmAsText.length, wasm.length);
   const bytes = Uint8Array.from(wasmAsText, (c) => c.charCodeAt(0));
   assert.ok(Buffer.from(bytes).equals(wasm));
+  // Safe to inline into an HTML <script>.
+  const source = readFileSync(moduleUrl, "utf8");
+  assert.doesNotMatch(source, /<\/script|<!--/i);
   // One character per byte keeps the module's repeats visible to gzip (base64 added ~33 %).
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   const [embedded, file] = [gz(readFileSync(moduleUrl)), gz(wasm)];
   assert.ok(embedded <= file * 1.15, `the embedded copy gzips to ${embedded} bytes, the .wasm to ${file}`);
+
+  // A tool that reads the module as latin1 and writes it back as UTF-8 changes its characters:
+  // embedded.js must say so instead of failing with a bare CompileError. (A copy of its own:
+  // the module above is cached under its URL.)
+  const tampered = new URL("extract-tampered/", work);
+  execFileSync("rm", ["-rf", tampered.pathname]);
+  execFileSync("mkdir", ["-p", tampered.pathname]);
+  execFileSync("tar", ["-xzf", tarball, "-C", tampered.pathname]);
+  const tamperedText = new URL("package/smm_panel_sdk_bg.wasm-text.js", tampered);
+  writeFileSync(tamperedText, readFileSync(tamperedText, "latin1"), "utf8");
+  await assert.rejects(import(new URL("package/embedded.js", tampered)), (error) => {
+    assert.match(error.message, /embedded WebAssembly module was altered by a build tool/);
+    assert.match(error.message, new RegExp(`characters for ${wasm.length} bytes`));
+    return true;
+  });
 });
 
 test("every entry exports at run time exactly the values index.d.ts declares", async () => {

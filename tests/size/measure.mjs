@@ -11,7 +11,7 @@ import { gzipSync, constants } from "node:zlib";
 export const pkgDir = new URL("../../pkg/", import.meta.url).pathname;
 
 /** Files of the tarball that a user's runtime loads: the .wasm and every .js file, except
- * `*.wasm.js` (made by the package's prepack script): it is the same module again, inside a JS
+ * `*.wasm-text.js` (made by the package's prepack script): it is the same module again, inside a JS
  * module for bundlers that cannot copy a .wasm, loaded *instead of* the .wasm, never with it. */
 export function shippedFiles(dir = pkgDir) {
   if (!existsSync(join(dir, "package.json"))) {
@@ -25,7 +25,7 @@ export function shippedFiles(dir = pkgDir) {
   const [{ files }] = JSON.parse(out);
   return files
     .map((f) => f.path)
-    .filter((p) => (p.endsWith(".js") && !p.endsWith(".wasm.js")) || p.endsWith(".wasm"))
+    .filter((p) => (p.endsWith(".js") && !p.endsWith(".wasm-text.js")) || p.endsWith(".wasm"))
     .sort();
 }
 

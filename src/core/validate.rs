@@ -58,7 +58,7 @@ pub(crate) fn positive_int(v: Option<V<'_, '_>>, name: &str) -> Result<u64, Stri
 }
 
 /// `positive_int` for a name that costs an allocation to spell (`orders[3]`): it is only made
-/// for the message, so checking 10,000 IDs allocates nothing.
+/// for the message, so checking 10,000 IDs written as plain digits allocates nothing.
 pub(crate) fn positive_int_named(v: Option<V<'_, '_>>, name: &dyn Fn() -> String) -> Result<u64, String> {
     let parsed = v.and_then(|v| v.num_text()).map(int_from_text);
     let why = match parsed {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark command (not part of scripts/test.sh): builds pkg/ and the simulator (release),
-# starts three simulators on ephemeral 127.0.0.1 ports, runs bench/bench.mjs (headless Chromium
+# starts four simulators on ephemeral 127.0.0.1 ports, runs bench/bench.mjs (headless Chromium
 # and Node), prints one table and writes BENCHMARKS.md. Takes about 9 minutes.
 #   BENCH_QUICK=1 bash bench/run.sh   # few repetitions, to try the harness (writes nothing)
 #   BENCH_ONLY=batch bash bench/run.sh  # only some measures: decode, batch, cold, memory (writes nothing)
@@ -30,7 +30,8 @@ rm -rf "$site" && mkdir -p "$site" && cp -R bench/site/. "$site/" && cp -R pkg "
 bench_flags=(--control --cors on --static "$site")
 SIM_BIN=target/release/smm-panel-sim start_simulator s20k "${bench_flags[@]}" --services 20000
 SIM_BIN=target/release/smm-panel-sim start_simulator s5k "${bench_flags[@]}" --services 5000
+SIM_BIN=target/release/smm-panel-sim start_simulator s20kascii "${bench_flags[@]}" --services 20000 --ascii-catalog
 SIM_BIN=target/release/smm-panel-sim start_simulator latency "${bench_flags[@]}" --latency-ms 50
-export BENCH_SIM_20K=$SIM_URL_S20K BENCH_SIM_5K=$SIM_URL_S5K BENCH_SIM_LATENCY=$SIM_URL_LATENCY
+export BENCH_SIM_20K=$SIM_URL_S20K BENCH_SIM_5K=$SIM_URL_S5K BENCH_SIM_20K_ASCII=$SIM_URL_S20KASCII BENCH_SIM_LATENCY=$SIM_URL_LATENCY
 # --expose-gc: the decode measure collects garbage before each timed path (measures.js).
 node --expose-gc bench/bench.mjs

@@ -198,13 +198,24 @@ pub fn builtin() -> Vec<Service> {
         .collect()
 }
 
-/// A deterministic generator for benchmarks: same inputs, same catalog, no randomness. The strings
-/// look like real panels' (emoji and flags, `|` and `/` separators, words in other scripts,
-/// quotes, multi-line descriptions on about a third of the services), so a decoder is measured on
-/// the escapes and multi-byte UTF-8 it will meet, not on plain ASCII.
-pub fn generated(n: usize) -> Vec<Service> {
+/// What the generated services' names and descriptions look like.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Strings {
+    /// Like real panels' (emoji and flags, `|` and `/` separators, words in other scripts,
+    /// quotes, multi-line descriptions on about a third of the services), so a decoder is
+    /// measured on the escapes and multi-byte UTF-8 it will meet.
+    Realistic,
+    /// Plain-ASCII names, no descriptions: a decoder's worst case against `JSON.parse`, whose
+    /// share of the work is smallest on such text.
+    Ascii,
+}
+
+/// A deterministic generator for benchmarks: same inputs, same catalog, no randomness.
+pub fn generated(n: usize, strings: Strings) -> Vec<Service> {
     const PLATFORMS: [&str; 8] = ["Instagram", "TikTok", "YouTube", "Telegram", "Twitter / X", "Facebook", "Spotify", "Website"];
     const PRODUCTS: [&str; 8] = ["Followers", "Likes", "Views", "Comments", "Shares", "Saves", "Members", "Traffic"];
+    const ASCII_QUALITIES: [&str; 6] = ["[Real]", "[HQ]", "[Bots]", "[Non Drop]", "[Instant]", "[Premium]"];
+    const ASCII_EXTRAS: [&str; 5] = ["[Refill 30D]", "[No Refill]", "[Max 100K]", "[Day 10K]", "[Lifetime]"];
     const QUALITIES: [&str; 8] = [
         "[Real]", "[HQ] \u{1F48E}", "[Bots]", "[Non Drop] \u{267B}\u{FE0F}", "[Instant] \u{26A1}", "\u{1F525} [Premium]",
         "| Подписчики", "[\"Real\" Accounts]",
@@ -240,13 +251,18 @@ pub fn generated(n: usize) -> Vec<Service> {
             let rate_text = format!("{whole}.{}", &frac[..decimals]);
             let (min, max) = if kind.is_package() { (1, 1) } else { (10 * (1 + (r >> 30) % 10), 1000 * (1 + (r >> 34) % 1000)) };
             let refill = (r >> 40) % 3 == 0;
-            let description = ((r >> 58) % 3 == 0).then(|| DESCRIPTIONS[(r >> 61) as usize % DESCRIPTIONS.len()].to_string());
+            let (qualities, extras): (&[&str], &[&str]) = match strings {
+                Strings::Realistic => (&QUALITIES, &EXTRAS),
+                Strings::Ascii => (&ASCII_QUALITIES, &ASCII_EXTRAS),
+            };
+            let described = strings == Strings::Realistic && (r >> 58) % 3 == 0;
+            let description = described.then(|| DESCRIPTIONS[(r >> 61) as usize % DESCRIPTIONS.len()].to_string());
             Service {
                 id: 1000 + i as u64,
                 name: format!(
                     "{platform} {product} {} {} #{}",
-                    QUALITIES[(r >> 44) as usize % QUALITIES.len()],
-                    EXTRAS[(r >> 48) as usize % EXTRAS.len()],
+                    qualities[(r >> 44) as usize % qualities.len()],
+                    extras[(r >> 48) as usize % extras.len()],
                     i + 1
                 ),
                 kind,
@@ -284,8 +300,8 @@ mod tests {
 
     #[test]
     fn generated_is_deterministic() {
-        let a = generated(500);
-        let b = generated(500);
+        let a = generated(500, Strings::Realistic);
+        let b = generated(500, Strings::Realistic);
         assert_eq!(a.len(), 500);
         for (x, y) in a.iter().zip(&b) {
             assert_eq!((x.id, &x.name, &x.rate_text), (y.id, &y.name, &y.rate_text));
@@ -296,7 +312,7 @@ mod tests {
 
     #[test]
     fn generated_strings_look_like_real_panels() {
-        let cat = generated(2000);
+        let cat = generated(2000, Strings::Realistic);
         let share = |f: &dyn Fn(&Service) -> bool| cat.iter().filter(|s| f(s)).count() * 100 / cat.len();
         let described = share(&|s| s.description.is_some());
         assert!((25..=40).contains(&described), "{described}% of services have a description");
@@ -306,5 +322,14 @@ mod tests {
         let descriptions: std::collections::BTreeSet<_> = cat.iter().filter_map(|s| s.description.as_deref()).collect();
         assert_eq!(descriptions.len(), 4, "every description is used");
         assert!(descriptions.iter().all(|d| d.contains('\n')), "descriptions are multi-line");
+    }
+
+    #[test]
+    fn generated_ascii_is_the_same_catalog_in_plain_strings() {
+        let (plain, realistic) = (generated(2000, Strings::Ascii), generated(2000, Strings::Realistic));
+        assert!(plain.iter().all(|s| s.name.is_ascii() && s.description.is_none() && !s.name.contains('"')));
+        for (p, r) in plain.iter().zip(&realistic) {
+            assert_eq!((p.id, p.kind, &p.category, &p.rate_text, p.min, p.max), (r.id, r.kind, &r.category, &r.rate_text, r.min, r.max));
+        }
     }
 }

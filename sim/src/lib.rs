@@ -41,6 +41,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Generate this many services instead of the built-in catalog.
     pub services: Option<usize>,
+    /// Generated services with plain-ASCII names and no descriptions.
+    pub ascii_catalog: bool,
     /// Simulated seconds per real second.
     pub clock_speed: f64,
     pub keys: Vec<(String, Money)>,
@@ -60,6 +62,7 @@ impl Default for Config {
             cors: false,
             static_dir: None,
             services: None,
+            ascii_catalog: false,
             clock_speed: 1.0,
             keys: vec![("demo-key".into(), Money::parse("100").unwrap_or_default())],
             latency_ms: 0,
@@ -140,7 +143,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let listener = TcpListener::bind(("127.0.0.1", config.port)).await.map_err(|source| StartError::Bind { port: config.port, source })?;
     let addr = listener.local_addr().map_err(|source| StartError::Bind { port: config.port, source })?;
     let services = Arc::new(match config.services {
-        Some(n) => catalog::generated(n),
+        Some(n) => catalog::generated(n, if config.ascii_catalog { catalog::Strings::Ascii } else { catalog::Strings::Realistic }),
         None => catalog::builtin(),
     });
     let epoch_unix = config.epoch_unix.unwrap_or_else(|| {

@@ -33,6 +33,10 @@ struct Cli {
     /// Generate N services deterministically instead of the built-in catalog of ~40.
     #[arg(long, value_name = "N")]
     services: Option<usize>,
+    /// Generated services get plain-ASCII names and no descriptions (a decoder's worst case
+    /// against JSON.parse; real catalogs carry emoji, other scripts and descriptions).
+    #[arg(long)]
+    ascii_catalog: bool,
     /// Simulated seconds per real second (0 freezes the clock; advance it via control).
     #[arg(long, default_value_t = 1.0, value_parser = parse_speed)]
     clock_speed: f64,
@@ -110,6 +114,7 @@ async fn run(cli: Cli) -> ExitCode {
         cors: cli.cors,
         static_dir: cli.static_dir,
         services: cli.services,
+        ascii_catalog: cli.ascii_catalog,
         clock_speed: cli.clock_speed,
         latency_ms: cli.latency_ms,
         epoch_unix: cli.start_time,

@@ -89,7 +89,7 @@ fn help_documents_every_flag() {
     let out = Command::new(BIN).arg("--help").output().unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    for flag in ["--port", "--path", "--dialect", "--control", "--cors", "--static", "--services", "--clock-speed", "--key", "--port-file", "--latency-ms", "--start-time"] {
+    for flag in ["--port", "--path", "--dialect", "--control", "--cors", "--static", "--services", "--ascii-catalog", "--clock-speed", "--key", "--port-file", "--latency-ms", "--start-time"] {
         assert!(help.contains(flag), "{flag} missing from --help:\n{help}");
     }
 }

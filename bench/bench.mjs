@@ -294,9 +294,10 @@ results.sizeByEntry = sizeByEntry(results.size.files);
 writeFileSync(new URL("../target/bench-samples.json", import.meta.url), JSON.stringify(results));
 
 /** What one user loads, by the package's export condition: the entry module, the glue, and the
- * wasm as a file or inside a JS module (embedded.js). The size row sums the files of the first two
- * (every .js and the .wasm); these rows say what each kind of user gets. Kept in step with
- * pkg-template/package.json's "exports" and the entries' imports by hand. */
+ * wasm as a file or inside a JS module (embedded.js). The size row sums every .js but that copy,
+ * plus the .wasm: all three entries at once, which no user loads together; these rows say what
+ * each kind of user gets. Kept in step with pkg-template/package.json's "exports" by hand (the
+ * imports are checked below). */
 function sizeByEntry(files) {
   const entries = [
     { entry: "index.js", who: "browsers and bundlers with the webpack/production condition", wasm: "smm_panel_sdk_bg.wasm" },

@@ -14,6 +14,7 @@ pub enum FaultKind {
     Empty,
     Bom,
     PhpNotice,
+    PhpErrorBlock,
     Redirect { status: u16, location: Option<String> },
     RateLimit { retry_after: Option<u64>, status: u16, body: String },
     Close,
@@ -32,6 +33,7 @@ impl FaultKind {
             FaultKind::Empty => "empty",
             FaultKind::Bom => "bom",
             FaultKind::PhpNotice => "php_notice",
+            FaultKind::PhpErrorBlock => "php_error_block",
             FaultKind::Redirect { .. } => "redirect",
             FaultKind::RateLimit { .. } => "rate_limit",
             FaultKind::Close => "close",
@@ -151,6 +153,7 @@ pub fn parse_rule(v: &Value, id: u64) -> Result<FaultRule, FaultError> {
         "empty" => FaultKind::Empty,
         "bom" => FaultKind::Bom,
         "php_notice" => FaultKind::PhpNotice,
+        "php_error_block" => FaultKind::PhpErrorBlock,
         "redirect" => FaultKind::Redirect { status: status_field(o, 301)?, location: str_field(o, "location")? },
         "rate_limit" => FaultKind::RateLimit {
             // Absent: 1 second; explicit null: no Retry-After header at all (some panels omit it).
@@ -187,6 +190,10 @@ pub const CLOUDFLARE_PAGE: &str = "<!DOCTYPE html><html lang=\"en-US\"><head><ti
 <meta http-equiv=\"Content-Type\" content=\"text/html; charset=UTF-8\"><meta name=\"robots\" content=\"noindex,nofollow\">\
 </head><body><div class=\"main-wrapper\" role=\"main\"><div class=\"main-content\"><h1>Checking if the site connection is secure</h1>\
 <p>Enable JavaScript and cookies to continue</p></div></div></body></html>";
+
+/// What CodeIgniter 3 prints for a PHP error when `display_errors` is on: its own HTML block
+/// (not PHP's), here for E_DEPRECATED, which CodeIgniter names only by number.
+pub const PHP_ERROR_BLOCK: &str = "<div style=\"border:1px solid #990000;padding-left:20px;margin:0 0 10px 0;\">\n\n<h4>A PHP Error was encountered</h4>\n\n<p>Severity: 8192</p>\n<p>Message:  Required parameter $link follows optional parameter $type</p>\n<p>Filename: controllers/Api.php</p>\n<p>Line Number: 42</p>\n\n\n\t<p>Backtrace:</p>\n\t\t\t<p style=\"margin-left:10px\">\n\t\t\tFile: /var/www/html/application/controllers/Api.php<br />\n\t\t\tLine: 42<br />\n\t\t\tFunction: _error_handler\t\t\t</p>\n\n</div>";
 
 pub const PHP_NOTICE: &str = "<br />\n<b>Notice</b>:  Undefined index: type in <b>/var/www/html/api/v2/index.php</b> on line <b>42</b><br />\n";
 

@@ -10,7 +10,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use crate::api::{Answer, Api, Fields};
-use crate::faults::{FaultKind, CLOUDFLARE_PAGE, PHP_NOTICE};
+use crate::faults::{FaultKind, CLOUDFLARE_PAGE, PHP_ERROR_BLOCK, PHP_NOTICE};
 use crate::http::{self, HttpError, Request, Response};
 use crate::journal::{key_hash, Entry};
 use crate::{control, Shared};
@@ -236,7 +236,7 @@ async fn api_request(shared: &Arc<Shared>, req: &Request, conn: u64, received: t
         let needs_answer = fault.as_ref().is_none_or(|f| {
             matches!(
                 f.kind,
-                FaultKind::Latency { .. } | FaultKind::MalformedJson | FaultKind::Bom | FaultKind::PhpNotice | FaultKind::ResetMidBody { .. } | FaultKind::SlowDrip { .. }
+                FaultKind::Latency { .. } | FaultKind::MalformedJson | FaultKind::Bom | FaultKind::PhpNotice | FaultKind::PhpErrorBlock | FaultKind::ResetMidBody { .. } | FaultKind::SlowDrip { .. }
             )
         });
         let answer = if process {
@@ -347,8 +347,9 @@ fn faulted(kind: &FaultKind, answer: Option<Answer>, shared: &Shared, path: &str
             r.body = body;
             Reply::Normal(r)
         }
-        FaultKind::PhpNotice => {
-            let mut body = PHP_NOTICE.as_bytes().to_vec();
+        FaultKind::PhpNotice | FaultKind::PhpErrorBlock => {
+            let diagnostic = if matches!(kind, FaultKind::PhpNotice) { PHP_NOTICE } else { PHP_ERROR_BLOCK };
+            let mut body = diagnostic.as_bytes().to_vec();
             body.extend_from_slice(&real.body);
             // The notice went out before the script's header() call, so PHP's default type stands.
             Reply::Normal(Response::new(real.status, "text/html; charset=UTF-8", body))

@@ -5,7 +5,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::*;
-use smm_panel_sim::faults::{CLOUDFLARE_PAGE, PHP_NOTICE};
+use smm_panel_sim::faults::{CLOUDFLARE_PAGE, PHP_ERROR_BLOCK, PHP_NOTICE};
 use smm_panel_sim::Dialect;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -123,11 +123,19 @@ async fn body_mangling_faults_process_and_mangle() {
     assert_eq!(r.text(), format!("{PHP_NOTICE}{{\"balance\":\"99.82000\",\"currency\":\"USD\"}}"));
     assert!(r.text().starts_with("<br />\n<b>Notice</b>:  Undefined index:"));
 
+    // CodeIgniter's block before the JSON of an add that was processed.
+    fault(a, r#"{"fault":"php_error_block"}"#).await;
+    let r = call(a, "add", &[("service", "101"), ("link", "https://x.com/block"), ("quantity", "100")]).await;
+    assert_eq!(r.text(), format!("{PHP_ERROR_BLOCK}{{\"order\":23503}}"));
+    assert!(r.text().contains("<h4>A PHP Error was encountered</h4>") && r.text().contains("<p>Severity: 8192</p>"));
+    assert_eq!(r.header("content-type"), Some("text/html; charset=UTF-8"));
+    assert!(order_exists(a, 23503).await);
+
     // process:false still shows what the panel would have answered, but changes nothing.
     fault(a, r#"{"fault":"bom","process":false}"#).await;
     let r = call(a, "add", &[("service", "101"), ("link", "https://x.com/3"), ("quantity", "100")]).await;
-    assert_eq!(String::from_utf8_lossy(&r.body[3..]), "{\"order\":23503}");
-    assert!(!order_exists(a, 23503).await);
+    assert_eq!(String::from_utf8_lossy(&r.body[3..]), "{\"order\":23504}");
+    assert!(!order_exists(a, 23504).await);
     assert_eq!(last_entry(a).await["processed"], false);
     srv.stop().await;
 }

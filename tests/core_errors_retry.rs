@@ -161,7 +161,9 @@ fn backoff_bounds_and_retry_after() {
 fn an_opaque_redirect_has_no_status() {
     use smm_panel_sdk::core::{Action, Delivery, ErrorCode, SmmError};
     let opaque = SmmError::redirected(Action::Add, 0);
-    assert_eq!((opaque.code(), opaque.delivery(), opaque.status()), (ErrorCode::Http, Delivery::Received, None));
+    // Whoever redirected an add may have run it first (a script that redirects after its work).
+    assert_eq!((opaque.code(), opaque.delivery(), opaque.status()), (ErrorCode::Http, Delivery::Unknown, None));
+    assert!(opaque.message().contains("may have been placed"), "{}", opaque.message());
     assert!(!opaque.message().contains("HTTP 0"), "{}", opaque.message());
     let seen = SmmError::redirected(Action::Balance, 301);
     assert_eq!(seen.status(), Some(301));
@@ -172,7 +174,7 @@ fn an_opaque_redirect_has_no_status() {
 fn an_unreadable_result_of_a_write_is_never_not_sent() {
     use smm_panel_sdk::core::{Action, Delivery, ErrorCode, SmmError};
     let error = SmmError::unreadable_result(Action::Add);
-    assert_eq!((error.code(), error.delivery()), (ErrorCode::Decode, Delivery::Received));
+    assert_eq!((error.code(), error.delivery()), (ErrorCode::Decode, Delivery::Unknown));
     assert!(error.message().contains("may have been placed"), "{}", error.message());
 }
 
@@ -190,8 +192,9 @@ fn a_gateway_error_after_a_write_leaves_delivery_unknown() {
         (&add, 524, b"<html><title>A timeout occurred</title></html>", ErrorCode::Http, Delivery::Unknown),
         (&add, 500, b"", ErrorCode::Http, Delivery::Unknown),
         (&cancel, 502, b"", ErrorCode::Http, Delivery::Unknown),
-        // Answered before anything ran, or a plain refusal: received.
-        (&add, 503, b"<html><title>Just a moment...</title></html>", ErrorCode::Http, Delivery::Received),
+        // Not a refusal: even a challenge page leaves the outcome of a write open.
+        (&add, 503, b"<html><title>Just a moment...</title></html>", ErrorCode::Http, Delivery::Unknown),
+        // A plain refusal: received.
         (&add, 422, br#"{"error":"Quantity less than minimal 50"}"#, ErrorCode::Api, Delivery::Received),
         (&add, 403, br#"{"error":"The action \"add\" is not allowed by this proxy"}"#, ErrorCode::Api, Delivery::Received),
         // Reads are safe to repeat whatever happened.
@@ -204,4 +207,76 @@ fn a_gateway_error_after_a_write_leaves_delivery_unknown() {
             assert_eq!(e.status(), Some(status));
         }
     }
+}
+
+/// Keys that look like the SDK's own words: none of them may change a field, an action or a
+/// sentence of ours; text from outside (the panel's) still loses them.
+const AWKWARD_KEYS: [&str; 9] = ["k", "li", "link", "add", "order", "1", "error", "quantity", KEY];
+
+fn our_own_errors() -> Vec<SmmError> {
+    let mut errors = vec![
+        prepare(Call::AddOrder, Some(r#"{"service":1,"link":"","quantity":1}"#)).unwrap_err(),
+        prepare(Call::AddOrder, Some(r#"{"service":1,"link":"https://x","quantity":0}"#)).unwrap_err(),
+        prepare(Call::AddOrder, Some(r#"{"service":"two","link":"https://x","quantity":1}"#)).unwrap_err(),
+        prepare(Call::AddOrder, Some(r#"{"type":"custom_comments","service":1,"link":"https://x","comments":[]}"#)).unwrap_err(),
+        prepare(Call::OrderStatus, Some(r#""two""#)).unwrap_err(),
+        prepare(Call::RefillStatus, Some("-2")).unwrap_err(),
+        smm_panel_sdk::core::plan(smm_panel_sdk::core::ManyCall::Cancel, Some("[2,3,2.5]")).unwrap_err(),
+        smm_panel_sdk::core::ClientConfig::from_json(Some(r#"{"apiUrl":"ftp://x"}"#)).unwrap_err(),
+        smm_panel_sdk::core::ClientConfig::from_json(Some(r#"{"apiUrl":"https://x","timeoutMs":0}"#)).unwrap_err(),
+        SmmError::network(Action::Add),
+        SmmError::timeout(Action::Refill, 100),
+        SmmError::aborted(Action::Cancel, true),
+        SmmError::redirected(Action::Add, 301),
+        SmmError::too_large(Action::Services, 200, 1024),
+        prepare(Call::Balance, None).unwrap().interpret(200, None, b"").unwrap_err(),
+        prepare(Call::AddOrder, Some(r#"{"service":1,"link":"https://x","quantity":10}"#)).unwrap().interpret(502, None, b"").unwrap_err(),
+    ];
+    errors.push(prepare(Call::OrderStatus, Some("1")).unwrap().interpret(200, None, br#"{"status":"Pending","remains":"many"}"#).unwrap_err());
+    errors
+}
+
+#[test]
+fn redaction_never_touches_the_sdks_own_words() {
+    for key in AWKWARD_KEYS {
+        for e in our_own_errors() {
+            let r = e.clone().redacted(Some(key));
+            assert_eq!(r.field(), e.field(), "key {key:?}");
+            assert_eq!(r.action(), e.action(), "key {key:?}");
+            // The values quoted back here ("two", 2.5, "many", "ftp") contain none of the keys, so
+            // nothing may change.
+            assert_eq!(r.message(), e.message(), "key {key:?}");
+            assert_eq!(r.to_string(), e.message());
+            assert!(!r.message().contains('\u{E000}') && !r.message().contains('\u{E001}'), "{}", r.message());
+        }
+    }
+    // The example from the issue, word for word.
+    let e = prepare(Call::AddOrder, Some(r#"{"service":1,"link":"","quantity":1}"#)).unwrap_err().redacted(Some("k"));
+    assert_eq!(e.field(), Some("link"));
+    assert!(e.message().starts_with("link must be"), "{}", e.message());
+}
+
+#[test]
+fn redaction_still_removes_any_key_from_outside_text() {
+    for key in AWKWARD_KEYS {
+        let e = api_err(&format!(r#"{{"error":"Bad: {key}."}}"#)).redacted(Some(key));
+        assert_eq!(e.api_message(), Some("Bad: [redacted]."), "key {key:?}");
+        assert_eq!(e.message(), "the panel refused \"balance\": Bad: [redacted].", "key {key:?}");
+        // A value the panel sent back, quoted in our message.
+        let status = prepare(Call::OrderStatus, Some("1")).unwrap();
+        let e = status.interpret(200, None, format!(r#"{{"status":"Pending","remains":"{key}x"}}"#).as_bytes()).unwrap_err();
+        let r = e.clone().redacted(Some(key));
+        assert!(r.message().contains("(got \"[redacted]x\")"), "key {key:?}: {}", r.message());
+        assert!(r.message().starts_with("could not read the panel's answer to \"status\": remains must be"), "{}", r.message());
+        // An HTML page's excerpt.
+        let page = format!("<html><title>Denied for {key}</title></html>");
+        let r = prepare(Call::Services, None).unwrap().interpret(403, None, page.as_bytes()).unwrap_err().redacted(Some(key));
+        assert_eq!(r.excerpt(), Some("Denied for [redacted]"));
+        assert!(r.message().starts_with("the panel answered \"services\" with HTTP 403: \"Denied for [redacted]\""), "{}", r.message());
+    }
+    // A long panel message cut for the sentence in the middle of the key: no piece of it stays.
+    let long = format!(r#"{{"error":"{}{KEY}"}}"#, "x".repeat(290));
+    let r = api_err(&long).redacted(Some(KEY));
+    assert!(!r.message().contains(&KEY[..8]), "{}", r.message());
+    assert!(r.message().ends_with("[redacted]…"), "{}", r.message());
 }

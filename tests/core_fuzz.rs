@@ -41,10 +41,12 @@ fn check_answer(p: &Prepared, status: u16, body: &[u8]) {
         }
         Err(e) => {
             assert!(matches!(e.code(), ErrorCode::Api | ErrorCode::Http | ErrorCode::Decode), "{e}");
-            // Answered means received, except a write answered by what may be a gateway or a
-            // crashed script (500, 502, 504, 520–527): the panel may have acted.
+            // A read that got an answer: received. A write: received only for a panel's refusal
+            // (api), and not even then from what may be a gateway or a crashed script (500, 502,
+            // 504, 520–527); any answer it could not read leaves the order possibly placed.
             let gateway = matches!(status, 500 | 502 | 504 | 520..=527);
-            let expected = if p.action().is_write() && gateway && e.code() != ErrorCode::Decode { Delivery::Unknown } else { Delivery::Received };
+            let refused = e.code() == ErrorCode::Api && !gateway;
+            let expected = if p.action().is_write() && !refused { Delivery::Unknown } else { Delivery::Received };
             assert_eq!(e.delivery(), expected, "{status}: {e}");
             assert_eq!(e.status(), Some(status));
             assert!(!e.message().is_empty());

@@ -30,7 +30,7 @@ pub struct BatchPlan {
 pub fn plan(call: ManyCall, ids_json: Option<&str>) -> Result<BatchPlan, SmmError> {
     let action = call.action();
     let field = call.list_field();
-    let doc = parse_js(ids_json, field).map_err(|e| SmmError::invalid_for(action, field, e.message()))?;
+    let doc = parse_js(ids_json, field).map_err(|e| SmmError::invalid_for(action, field, e.marked_message().to_owned()))?;
     let root = doc.as_ref().map(|d| d.root());
     let list = match root {
         Some(v) if v.kind() == Kind::Arr => v,

@@ -25,10 +25,12 @@ pub(crate) fn body_text(body: &[u8]) -> Cow<'_, str> {
 }
 
 /// PHP prints notices, warnings and deprecation messages into the answer (as HTML with
-/// `html_errors`, as plain lines without); the panel's JSON still follows or precedes them.
+/// `html_errors`, as plain lines without, or as CodeIgniter's `<div>` block "A PHP Error was
+/// encountered", whose severity may be a bare number such as 8192); the panel's JSON still
+/// follows or precedes them.
 fn looks_like_php_diagnostic(s: &str) -> bool {
-    let head = s.get(..s.len().min(4096)).unwrap_or(s);
-    ["Notice", "Warning", "Deprecated", "Strict Standards"].iter().any(|w| contains(head, w))
+    let head = s.get(..floor_boundary(s, 4096)).unwrap_or(s);
+    ["Notice", "Warning", "Deprecated", "Strict Standards", "A PHP Error was encountered"].iter().any(|w| contains(head, w))
 }
 
 /// Parses the body as JSON. A PHP diagnostic printed before or after the JSON is skipped when

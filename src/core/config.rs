@@ -173,7 +173,7 @@ pub(crate) fn check_url(raw: &str, allow_http: bool) -> Result<String, String> {
         _ => {
             return Err(format!(
                 "apiUrl must use https: (got \"{}:\")",
-                crate::core::error::truncate(&scheme, 20)
+                smm_panel_wire::text::outside(&crate::core::error::truncate(&scheme, 20))
             ))
         }
     };

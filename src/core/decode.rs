@@ -16,7 +16,7 @@ use crate::core::num::int_from_text;
 use crate::core::validate::describe;
 use smm_panel_wire::fields::{flag, got, id_value, int_text, int_value, money, word_in};
 use smm_panel_wire::services::{services_stream, At, ServiceSlots};
-use smm_panel_wire::text::contains;
+use smm_panel_wire::text::{contains, outside, strip_outside};
 
 /// Why an answer could not be turned into a result.
 pub(crate) enum Fail {
@@ -421,7 +421,7 @@ fn id_list(v: Option<V<'_, '_>>, name: &dyn Display) -> Result<Vec<u64>, String>
                 .enumerate()
                 .map(|(i, p)| match int_from_text(p) {
                     Ok(n) if n >= 1 => Ok(n as u64),
-                    _ => Err(format!("{name}[{i}] must be a positive ID (got {})", crate::core::error::truncate(p, 40))),
+                    _ => Err(format!("{name}[{i}] must be a positive ID (got {})", outside(&crate::core::error::truncate(p, 40)))),
                 })
                 .collect()
         }
@@ -581,6 +581,9 @@ impl ManyCall {
 }
 
 pub(crate) fn write_item_error(call: ManyCall, id: u64, error: &str, out: &mut String) {
+    // An item's error is data, not an SmmError: its outside text is shown unmarked.
+    let plain = strip_outside(error);
+    let error = plain.as_str();
     if call == ManyCall::RefillStatus {
         RefillItemError { refill: id, error: Cow::Borrowed(error) }.write_json(out);
     } else {

@@ -1,7 +1,8 @@
 //! The one error type of the SDK. Its fields map one to one onto the JavaScript `SmmError`.
 
 use crate::core::action::Action;
-use crate::core::redact::redact;
+use crate::core::redact::redact_cut;
+use smm_panel_wire::text::{outside, push_outside, render_outside, strip_outside};
 pub(crate) use smm_panel_wire::text::truncate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,14 +58,23 @@ struct Inner {
     status: Option<u16>,
     api_message: Option<String>,
     excerpt: Option<String>,
+    /// The sentence, with outside text marked (`smm_panel_wire::text::OUTSIDE_START`): the SDK's
+    /// own words never carry the key, so only the marked parts are redacted.
     message: String,
     retry_after_ms: Option<u32>,
 }
 
 /// Boxed so that `Result<_, SmmError>` stays one pointer wide on the hot paths.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", .0.message)]
+#[derive(Debug, Clone)]
 pub struct SmmError(Box<Inner>);
+
+impl std::fmt::Display for SmmError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for SmmError {}
 
 /// Longest panel text kept in a message; apiMessage itself is kept up to `API_MESSAGE_MAX`.
 const MESSAGE_API_TEXT_MAX: usize = 300;
@@ -76,6 +86,20 @@ fn write_caution(action: Action) -> &'static str {
         Action::Refill => "; the refill may have been requested: check the panel before sending it again",
         Action::Cancel => "; the cancellation may have been requested: check the panel before sending it again",
         _ => "",
+    }
+}
+
+/// An answer that is neither a result the SDK could read nor a refusal (an empty body, HTML, a
+/// PHP error, JSON of another shape, a body cut off or too large, a redirect, an HTTP error
+/// without an error body): whoever sent it, the panel may have run the request first. SmartPanel
+/// panels answer an empty 200 after the order row exists; PHP prints a warning instead of the
+/// JSON. So for a write it is "unknown" whatever the status: "received" would invite a resend
+/// that buys the order twice. A read is safe to repeat: "received".
+fn unreadable_delivery(action: Action) -> Delivery {
+    if action.is_write() {
+        Delivery::Unknown
+    } else {
+        Delivery::Received
     }
 }
 
@@ -140,8 +164,14 @@ impl SmmError {
         self.0.excerpt.as_deref()
     }
 
+    /// The sentence for a person.
     pub fn message(&self) -> String {
-        self.0.message.clone()
+        strip_outside(&self.0.message)
+    }
+
+    /// The sentence with its outside text still marked, for an error built from this one.
+    pub(crate) fn marked_message(&self) -> &str {
+        &self.0.message
     }
 
     /// From a 429 answer's Retry-After, for the retry policy.
@@ -150,19 +180,19 @@ impl SmmError {
     }
 
     /// Removes every appearance of the key (as typed, and as it looks form-urlencoded or
-    /// percent-encoded) from the texts, in case a panel echoed it back.
+    /// percent-encoded) from the text that came from outside: the panel's message, the excerpt of
+    /// its answer, and the values quoted in the message. The SDK's own words (the field, the
+    /// action, the sentence) are never touched: they cannot contain the key, and a short key
+    /// such as "k" must not turn `link` into `lin[redacted]`.
     pub fn redacted(mut self, key: Option<&str>) -> SmmError {
         let Some(key) = key.filter(|k| !k.is_empty()) else { return self };
         let inner = &mut *self.0;
-        inner.message = redact(&inner.message, key);
+        inner.message = render_outside(&inner.message, |segment, out| push_outside(out, &redact_cut(segment, key)));
         if let Some(m) = inner.api_message.take() {
-            inner.api_message = Some(redact(&m, key));
+            inner.api_message = Some(redact_cut(&m, key));
         }
         if let Some(e) = inner.excerpt.take() {
-            inner.excerpt = Some(redact(&e, key));
-        }
-        if let Some(f) = inner.field.take() {
-            inner.field = Some(redact(&f, key));
+            inner.excerpt = Some(redact_cut(&e, key));
         }
         self
     }
@@ -207,10 +237,11 @@ impl SmmError {
         let shown = if status == 0 { String::new() } else { format!(" (HTTP {status})") };
         let message = format!(
             "the panel answered \"{}\" with a redirect{shown}; redirects are not followed because \
-             the key travels in the body: use the final URL as apiUrl",
+             the key travels in the body: use the final URL as apiUrl{}",
             action.wire_name(),
+            write_caution(action)
         );
-        let mut e = SmmError::new(ErrorCode::Http, Delivery::Received, Some(action), message);
+        let mut e = SmmError::new(ErrorCode::Http, unreadable_delivery(action), Some(action), message);
         e.0.status = (status != 0).then_some(status);
         e
     }
@@ -223,7 +254,7 @@ impl SmmError {
             limit,
             write_caution(action)
         );
-        let mut e = SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message);
+        let mut e = SmmError::new(ErrorCode::Decode, unreadable_delivery(action), Some(action), message);
         e.0.status = Some(status);
         e
     }
@@ -236,7 +267,7 @@ impl SmmError {
             action.wire_name(),
             write_caution(action)
         );
-        SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message)
+        SmmError::new(ErrorCode::Decode, unreadable_delivery(action), Some(action), message)
     }
 
     /// A refused argument or option: nothing was sent.
@@ -257,7 +288,7 @@ impl SmmError {
         let text = api_message.map(str::trim).filter(|m| !m.is_empty());
         let delivery = answered_delivery(action, status);
         let mut message = match text {
-            Some(m) => format!("the panel refused \"{}\": {}", action.wire_name(), truncate(m, MESSAGE_API_TEXT_MAX)),
+            Some(m) => format!("the panel refused \"{}\": {}", action.wire_name(), outside(&truncate(m, MESSAGE_API_TEXT_MAX))),
             None => format!("the panel refused \"{}\" without saying why", action.wire_name()),
         };
         if delivery == Delivery::Unknown {
@@ -274,13 +305,12 @@ impl SmmError {
         let mut message = format!("the panel answered \"{}\" with HTTP {}", action.wire_name(), status);
         if let Some(x) = excerpt.as_deref().filter(|x| !x.is_empty()) {
             message.push_str(": \"");
-            message.push_str(x);
+            push_outside(&mut message, x);
             message.push('"');
         }
-        let delivery = answered_delivery(action, status);
-        if delivery == Delivery::Unknown {
-            message.push_str(write_caution(action));
-        }
+        // No error body: not a refusal, so not "received" for a write, whatever the status.
+        let delivery = unreadable_delivery(action);
+        message.push_str(write_caution(action));
         let mut e = SmmError::new(ErrorCode::Http, delivery, Some(action), message);
         e.0.status = Some(status);
         e.0.retry_after_ms = retry_after_ms;
@@ -293,11 +323,11 @@ impl SmmError {
         let mut message = format!("could not read the panel's answer to \"{}\": {}", action.wire_name(), what);
         if let Some(x) = excerpt.as_deref().filter(|x| !x.is_empty()) {
             message.push_str(" (answer began: \"");
-            message.push_str(x);
+            push_outside(&mut message, x);
             message.push_str("\")");
         }
         message.push_str(write_caution(action));
-        let mut e = SmmError::new(ErrorCode::Decode, Delivery::Received, Some(action), message);
+        let mut e = SmmError::new(ErrorCode::Decode, unreadable_delivery(action), Some(action), message);
         e.0.status = Some(status);
         e.0.excerpt = excerpt;
         e

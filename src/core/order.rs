@@ -342,7 +342,7 @@ pub(crate) fn check_form_field(name: &str, raw: &str) -> Result<String, String> 
             let iso = format!("{y:0>4}-{m:0>2}-{d:0>2}");
             let json = format!("\"{iso}\"");
             let doc = crate::core::json::Doc::parse(&json).map_err(|_| format!("{name} must be a date as d/m/Y"))?;
-            date(doc.root(), name).map_err(|e| e.message())
+            date(doc.root(), name).map_err(|e| e.marked_message().to_owned())
         }
     }
 }
@@ -491,7 +491,7 @@ fn list(v: V<'_, '_>, name: &str) -> Result<String, SmmError> {
     }
     let mut joined = String::new();
     for (i, item) in v.items().enumerate() {
-        let entry = line(item, &format!("{name}[{i}]"), "a non-empty string").map_err(|e| bad(name, e.message()))?;
+        let entry = line(item, &format!("{name}[{i}]"), "a non-empty string").map_err(|e| bad(name, e.marked_message().to_owned()))?;
         if i > 0 {
             joined.push('\n');
         }

@@ -26,6 +26,29 @@ pub(crate) fn redact(text: &str, key: &str) -> String {
     out
 }
 
+/// `redact` for a text that `truncate` may have cut (it then ends with `…`): a key cut in half
+/// at the end is removed too, when at least four of its characters (or all of a shorter key)
+/// are left before the cut.
+pub(crate) fn redact_cut(text: &str, key: &str) -> String {
+    let out = redact(text, key);
+    let Some(before) = out.strip_suffix('…') else { return out };
+    let shortest = key.chars().count().min(4);
+    let cut_key = (1..key.len())
+        .rev()
+        .filter(|&n| key.is_char_boundary(n))
+        .filter_map(|n| key.get(..n))
+        .find(|prefix| prefix.chars().count() >= shortest && before.ends_with(prefix));
+    match cut_key {
+        Some(prefix) => {
+            let mut kept = before.get(..before.len() - prefix.len()).unwrap_or("").to_owned();
+            kept.push_str(MARK);
+            kept.push('…');
+            kept
+        }
+        None => out,
+    }
+}
+
 /// Lower-cases the two hex digits after each `%`.
 fn lower_hex(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -54,6 +77,16 @@ mod tests {
         let t = "raw ab c/d form ab+c%2Fd pct ab%20c%2Fd lower ab+c%2fd";
         let r = redact(t, key);
         assert_eq!(r, "raw [redacted] form [redacted] pct [redacted] lower [redacted]");
+    }
+
+    #[test]
+    fn a_key_cut_by_truncation_is_removed_too() {
+        let key = "0123456789abcdef";
+        assert_eq!(redact_cut("Invalid key 01234567…", key), "Invalid key [redacted]…");
+        assert_eq!(redact_cut("Invalid key 012…", key), "Invalid key 012…", "three characters say nothing");
+        assert_eq!(redact_cut("no cut 0123", key), "no cut 0123");
+        assert_eq!(redact_cut("k…", "k"), "[redacted]…");
+        assert_eq!(redact_cut("ab…", "abc"), "ab…", "a shorter key is removed only whole");
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub fn prepare(call: Call, arg_json: Option<&str>) -> Result<Prepared, SmmError>
 
 fn with_action(e: SmmError, action: Action) -> SmmError {
     let field = e.field().unwrap_or("argument").to_owned();
-    SmmError::invalid_for(action, &field, e.message())
+    SmmError::invalid_for(action, &field, e.marked_message().to_owned())
 }
 
 /// A `*Many` chunk's request.

@@ -34,7 +34,7 @@ pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
     if let Some(s) = unrepresentable(v) {
         let s = s.trim();
         if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-            return format!("the BigInt {}n", truncate(s, DESCRIBE_MAX));
+            return format!("the BigInt {}n", smm_panel_wire::text::outside(&truncate(s, DESCRIBE_MAX)));
         }
         if s.starts_with("Symbol(") {
             return "a symbol".to_owned();
@@ -82,9 +82,18 @@ pub(crate) fn int_in_range(v: V<'_, '_>, name: &str, min: u32, max: u32) -> Resu
 mod tests {
     use super::*;
 
+    /// The description as a reader sees it (outside text unmarked).
     fn d(json: &str) -> String {
         let doc = Doc::parse(json).unwrap();
-        describe(Some(doc.root()))
+        smm_panel_wire::text::strip_outside(&describe(Some(doc.root())))
+    }
+
+    #[test]
+    fn quoted_values_are_marked_as_outside_text() {
+        let doc = Doc::parse("\"12\"").unwrap();
+        assert_eq!(describe(Some(doc.root())), "\u{E000}\"12\"\u{E001}");
+        let doc = Doc::parse("[]").unwrap();
+        assert_eq!(describe(Some(doc.root())), "an array", "the SDK's own words are not marked");
     }
 
     #[test]

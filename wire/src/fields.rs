@@ -6,7 +6,7 @@ use std::fmt::Display;
 
 use crate::json::{write_str, Kind, Scalar};
 use crate::num::{int_from_text, money_from_number, money_from_string, IntError};
-use crate::text::truncate;
+use crate::text::{outside, truncate};
 
 /// Longest piece of a bad value quoted back in a message.
 pub const DESCRIBE_MAX: usize = 40;
@@ -17,12 +17,14 @@ pub fn describe_scalar<'a, S: Scalar<'a>>(v: Option<S>) -> String {
     match v.kind() {
         Kind::Null => "null".to_owned(),
         Kind::Bool => if v.as_bool() == Some(true) { "true" } else { "false" }.to_owned(),
-        Kind::Num => truncate(v.num_text().unwrap_or(""), DESCRIBE_MAX),
+        // The value itself is outside text (crate::text::OUTSIDE_START): the key is removed
+        // from it if someone sent the key back.
+        Kind::Num => outside(&truncate(v.num_text().unwrap_or(""), DESCRIBE_MAX)),
         Kind::Str => {
             let s = v.str().unwrap_or_default();
-            let mut out = String::new();
-            write_str(&mut out, &truncate(&s, DESCRIBE_MAX));
-            out
+            let mut quoted = String::new();
+            write_str(&mut quoted, &truncate(&s, DESCRIBE_MAX));
+            outside(&quoted)
         }
         Kind::Arr => "an array".to_owned(),
         Kind::Obj => "an object".to_owned(),

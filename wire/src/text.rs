@@ -1,5 +1,54 @@
 //! Text helpers shared by messages.
 
+/// Inside an error message, text that came from outside the SDK (a panel's words, a value the
+/// caller or a panel sent) sits between these two private-use characters. The key is removed
+/// from that text only, so that no key, however short, can alter the SDK's own words (a field
+/// name, an action, a sentence); the marks are taken out before anyone reads the message.
+pub const OUTSIDE_START: char = '\u{E000}';
+pub const OUTSIDE_END: char = '\u{E001}';
+
+/// Appends `text` as outside text: marked, and with any marks of its own dropped so that it
+/// cannot end its segment early.
+pub fn push_outside(out: &mut String, text: &str) {
+    out.push(OUTSIDE_START);
+    out.extend(text.chars().filter(|&c| c != OUTSIDE_START && c != OUTSIDE_END));
+    out.push(OUTSIDE_END);
+}
+
+/// `text` as outside text (see `push_outside`).
+pub fn outside(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 6);
+    push_outside(&mut out, text);
+    out
+}
+
+/// `text` with the outside segments passed through `each` and the marks removed: what a reader
+/// sees. An unterminated segment runs to the end.
+pub fn render_outside(text: &str, mut each: impl FnMut(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(OUTSIDE_START) {
+        out.push_str(rest.get(..start).unwrap_or(""));
+        let after = rest.get(start + OUTSIDE_START.len_utf8()..).unwrap_or("");
+        let (segment, next) = match after.find(OUTSIDE_END) {
+            Some(end) => (after.get(..end).unwrap_or(""), after.get(end + OUTSIDE_END.len_utf8()..).unwrap_or("")),
+            None => (after, ""),
+        };
+        each(segment, &mut out);
+        rest = next;
+    }
+    out.extend(rest.chars().filter(|&c| c != OUTSIDE_END));
+    out
+}
+
+/// `text` without the outside marks.
+pub fn strip_outside(text: &str) -> String {
+    if !text.contains([OUTSIDE_START, OUTSIDE_END]) {
+        return text.to_owned();
+    }
+    render_outside(text, |segment, out| out.push_str(segment))
+}
+
 /// At most `max` characters, with an ellipsis when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     match s.char_indices().nth(max) {
@@ -96,5 +145,18 @@ mod tests {
                 assert_eq!(join::<&str>(&[], n), "");
             }
         }
+    }
+
+    #[test]
+    fn outside_text_is_marked_and_rendered() {
+        let mut m = String::from("link must be text (got ");
+        push_outside(&mut m, "x\u{E001}y");
+        m.push(')');
+        assert_eq!(strip_outside(&m), "link must be text (got xy)");
+        let upper = render_outside(&m, |seg, out| out.push_str(&seg.to_uppercase()));
+        assert_eq!(upper, "link must be text (got XY)");
+        assert_eq!(strip_outside("plain"), "plain");
+        assert_eq!(strip_outside("a\u{E000}open"), "aopen");
+        assert_eq!(strip_outside("a\u{E001}b"), "ab");
     }
 }

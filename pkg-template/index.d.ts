@@ -22,3 +22,9 @@ export declare class SmmError extends Error {
   /** The panel's own error text, for code "api". */
   readonly apiMessage?: string;
 }
+
+/**
+ * True when `value` is an SmmError from any copy of this package, including another installed
+ * version (where `instanceof SmmError` is false because each copy has its own class).
+ */
+export declare function isSmmError(value: unknown): value is SmmError;

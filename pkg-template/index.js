@@ -12,4 +12,6 @@ await glue.default({ module_or_path: wasmResponse });
 
 const { SmmClient, validateOrder, orderTypeOf, createProxy, ServiceCatalog } = glue;
 export { SmmClient, validateOrder, orderTypeOf, createProxy, ServiceCatalog };
-export const SmmError = glue.smmErrorClass();
+const errors = glue.smmErrors();
+export const SmmError = errors.SmmError;
+export const isSmmError = errors.isSmmError;

@@ -18,8 +18,9 @@ extern "C" {
         api_message: Option<String>,
     ) -> JsValue;
 
-    #[wasm_bindgen(js_name = smmErrorClass)]
-    pub fn smm_error_class() -> JsValue;
+    /// `{ SmmError, isSmmError }`.
+    #[wasm_bindgen(js_name = smmErrors)]
+    pub fn smm_errors() -> JsValue;
 
     #[wasm_bindgen(js_name = toWireJson)]
     pub fn to_wire_json(value: &JsValue) -> Option<String>;

@@ -2,6 +2,10 @@
 // fetch exchange, timers and iterator/function adapters. None of them decides anything: the
 // core classifies what `exchange` reports.
 
+// Marks every SmmError, whichever copy of the package made it: `instanceof` fails across two
+// installed copies (a bundler's duplicate, a monorepo), a registry-wide symbol does not.
+const SMM_ERROR_BRAND = Symbol.for("smm-panel-sdk.SmmError");
+
 // A real Error subclass: `instanceof SmmError` and `instanceof Error` work and a stack is
 // captured. Rust builds every instance through `newSmmError`, the one place errors reach JS.
 export class SmmError extends Error {
@@ -15,10 +19,27 @@ export class SmmError extends Error {
     this.status = fields.status;
     this.apiMessage = fields.apiMessage;
   }
+
+  get [SMM_ERROR_BRAND]() {
+    return true;
+  }
 }
 
-export function smmErrorClass() {
-  return SmmError;
+// True for an SmmError of any copy of the package; copies from before the brand existed
+// (0.1.0) are known by their name and their two string fields.
+function isSmmError(value) {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    if (value[SMM_ERROR_BRAND] === true) return true;
+    return value instanceof Error && value.name === "SmmError" && typeof value.code === "string" && typeof value.delivery === "string";
+  } catch {
+    return false; // a Proxy whose traps throw is no SmmError
+  }
+}
+
+// What the entry modules export about errors.
+export function smmErrors() {
+  return { SmmError, isSmmError };
 }
 
 export function newSmmError(message, code, delivery, action, field, status, apiMessage) {

@@ -26,6 +26,7 @@ const expectations = {
     /\{ order: \d+, refill: \d+ \}/, /\{ order: 2, error: 'Incorrect order ID' \}/, /\{ refill: \d+, status: 'Pending' \}/,
     /\{ order: \d+, error: 'This order cannot be canceled' \}/, /\[ \{ order: \d+, error: 'Incorrect order ID' \} \]/],
   errors: [/^api received Quantity less than minimal 50$/m, /^invalid_request order not_sent$/m],
+  "is-smm-error": [/^invalid_request order$/m],
   timeouts: [/^true aborted not_sent$/m],
   proxy: [/balance: '100\.84292', currency: 'USD'/, /^api 403$/m],
   "proxy-node": [/^\{ balance: '100\.84292', currency: 'USD' \}$/m, /^key seen by the page: false$/m],

@@ -1,6 +1,6 @@
 // Every method, option, result field and error field of the package, used as a consumer would.
 // Must compile with `tsc --strict --noEmit`.
-import { createProxy, orderTypeOf, ServiceCatalog, SmmClient, SmmError, validateOrder } from "smm-panel-sdk";
+import { createProxy, isSmmError, orderTypeOf, ServiceCatalog, SmmClient, SmmError, validateOrder } from "smm-panel-sdk";
 import type {
   AddOrderResult, Balance, CallOptions, CancelManyResult, CancelResult, DripfeedStatus,
   DripfeedStatusResult, NewOrder, OrderStatus, OrderStatusResult, RefillManyResult, RefillResult,
@@ -130,6 +130,13 @@ export async function everything(): Promise<string[]> {
     await viaProxy.balance({ signal: AbortSignal.timeout(1000) });
   } catch (error) {
     if (error instanceof SmmError) out.push(advice(error));
+    else throw error;
+  }
+  try {
+    await client.orderStatus(0);
+  } catch (error: unknown) {
+    // The type guard narrows `unknown` to SmmError.
+    if (isSmmError(error)) out.push(advice(error), error.delivery);
     else throw error;
   }
   client.free();

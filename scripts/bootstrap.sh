@@ -34,6 +34,32 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# 3b. The other two engines of the browser suite (ENGINES in scripts/test.sh): Debian's Firefox ESR
+#     with geckodriver from crates.io (no Debian package; pinned), and WebKitGTK's MiniBrowser with
+#     WebKitWebDriver, which has no headless mode and so runs under Xvfb. Skipped when ENGINES
+#     names neither.
+engines=${ENGINES:-chromium firefox webkit}
+geckodriver_version=0.37.1
+if [[ " $engines " == *" firefox "* ]]; then
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    say "installing firefox-esr from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends firefox-esr >/dev/null
+  fi
+  if [ "$(geckodriver --version 2>/dev/null | awk 'NR == 1 { print $2 }')" != "$geckodriver_version" ]; then
+    say "installing geckodriver $geckodriver_version (a few minutes)"
+    cargo install geckodriver --version "$geckodriver_version" --locked \
+      || cargo install geckodriver --version "$geckodriver_version"
+  fi
+fi
+if [[ " $engines " == *" webkit "* ]] && { [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null; }; then
+  say "installing webkit2gtk-driver and xvfb from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends webkit2gtk-driver xvfb xauth >/dev/null
+fi
+
 # 4. Node packages from the committed lockfile (binaryen's wasm-opt, playwright-core, ...).
 #    The stamp holds the lockfile's hash, so a warm machine skips `npm ci`.
 stamp=node_modules/.bootstrap-lock-hash
@@ -45,3 +71,6 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$lock_hash" ]; then
 fi
 
 say "ready: $(wasm-bindgen --version), $(/usr/bin/chromium --version 2>/dev/null | head -n 1), node $(node --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{ print $3 }')"
+[[ " $engines " == *" firefox "* ]] && say "ready: $(/usr/bin/firefox-esr --version 2>/dev/null), $(geckodriver --version | head -n 1)"
+[[ " $engines " == *" webkit "* ]] && say "ready: WebKitWebDriver $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null)"
+true

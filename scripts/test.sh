@@ -2,12 +2,14 @@
 # Sets everything up and runs every test. With stage names (e.g. `scripts/test.sh browser e2e`)
 # it runs only those, after the setup and build they need.
 #   native     cargo test: the SDK core and the simulator
-#   browser    wasm-bindgen-test in headless Chromium against one simulator per dialect
+#   browser    wasm-bindgen-test in each engine of ENGINES against one simulator per dialect
 #   smoke      the optimised pkg/ imported from Node 20 and from a page in Chromium
 #   node       createProxy in Node 20 (behind a real HTTP server), in Deno and in a module Web Worker
 #   e2e        the sample page (www/) driven by Playwright against the simulator
 #   consumers  the packed tarball installed into bundler/runtime fixtures, and tsc checks
 #   size       the shipped size against the committed budget
+# ENGINES picks the browser engines of the browser stage (default all three:
+# `ENGINES=chromium bash scripts/test.sh` for a quick local run).
 # Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,10 @@ default_stages=(native browser smoke node)
 [ -f tests/consumers/run.sh ] && default_stages+=(consumers)
 [ -d tests/size ] && default_stages+=(size)
 stages=("${@:-${default_stages[@]}}")
+read -r -a engines <<< "${ENGINES:-chromium firefox webkit}"
+for engine in "${engines[@]}"; do
+  [[ " chromium firefox webkit " == *" $engine "* ]] || { echo "unknown engine '$engine' (known: chromium firefox webkit)" >&2; exit 2; }
+done
 for stage in "${stages[@]}"; do
   [[ " ${all_stages[*]} " == *" $stage "* ]] || { echo "unknown stage '$stage' (known: ${all_stages[*]})" >&2; exit 2; }
 done
@@ -44,10 +50,27 @@ stage_browser() {
     start_simulator "$dialect" --dialect "$dialect" --control --cors on --clock-speed 0
   done
   start_simulator nocors --control --cors off --clock-speed 0
-  SMM_SIM_PERFECT=$SIM_URL_PERFECT SMM_SIM_SEED=$SIM_URL_SEED SMM_SIM_SMARTPANEL=$SIM_URL_SMARTPANEL \
-  SMM_SIM_LARAVEL=$SIM_URL_LARAVEL SMM_SIM_NOCORS=$SIM_URL_NOCORS \
-  CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300 \
-    cargo test --target wasm32-unknown-unknown -p smm-panel-sdk --test browser
+  export SMM_SIM_PERFECT=$SIM_URL_PERFECT SMM_SIM_SEED=$SIM_URL_SEED SMM_SIM_SMARTPANEL=$SIM_URL_SMARTPANEL \
+    SMM_SIM_LARAVEL=$SIM_URL_LARAVEL SMM_SIM_NOCORS=$SIM_URL_NOCORS WASM_BINDGEN_TEST_TIMEOUT=300
+  local engine
+  for engine in "${engines[@]}"; do
+    printf -- '--- browser suite in %s\n' "$engine"
+    run_in_engine "$engine" cargo test --target wasm32-unknown-unknown -p smm-panel-sdk --test browser
+  done
+}
+
+# run_in_engine ENGINE COMMAND... — runs wasm-bindgen-test-runner's COMMAND with exactly one
+# WebDriver set (the runner takes GECKODRIVER before CHROMEDRIVER, and otherwise whatever driver
+# is first on PATH). webdriver.json carries each engine's own capabilities.
+run_in_engine() {
+  local engine=$1; shift
+  local drivers=(-u CHROMEDRIVER -u GECKODRIVER -u SAFARIDRIVER)
+  case "$engine" in
+    chromium) env "${drivers[@]}" CHROMEDRIVER=/usr/bin/chromedriver "$@" ;;
+    firefox) env "${drivers[@]}" GECKODRIVER="$(command -v geckodriver)" "$@" ;;
+    # MiniBrowser has no headless mode: a virtual X display of its own for each run.
+    webkit) env "${drivers[@]}" SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a "$@" ;;
+  esac
 }
 
 stage_smoke() {

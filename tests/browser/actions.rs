@@ -65,11 +65,12 @@ async fn balance_in_every_dialect() {
         assert_eq!(js_sys::Array::from(&get(&journal[0], "query")).length(), 0, "no query string");
         let content_type = get_str(&journal[0], "content_type").unwrap_or_default();
         assert!(content_type.starts_with("application/x-www-form-urlencoded"), "{content_type}");
-        // A CORS simple request: nothing but what the browser itself adds.
+        // A CORS simple request: nothing but what the browser itself adds (Firefox adds the
+        // RFC 9218 `priority` header to every fetch; a page cannot set it, so no preflight).
         for header in js_sys::Array::from(&get(&journal[0], "headers")).iter() {
             let name = header.as_string().unwrap_or_default().to_ascii_lowercase();
             let browser_added = ["host", "connection", "content-length", "content-type", "origin", "referer",
-                "user-agent", "accept", "accept-encoding", "accept-language"]
+                "user-agent", "accept", "accept-encoding", "accept-language", "priority"]
                 .contains(&name.as_str())
                 || name.starts_with("sec-");
             assert!(browser_added, "{}: unexpected header {name}", sim.dialect);

@@ -1,10 +1,10 @@
 // Smoke test of the optimised package in pkg/: imported from Node 20 through the package's
-// exports map, and from a page in headless Chromium, each making one real call to the simulator.
+// exports map, and from a page in each browser engine, each making one real call to the simulator.
 // This is what catches a wasm-opt that produces a module that does not load.
-import { test, before, after } from "node:test";
+import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { chromiumLaunchOptions, createAccount, simOrigin } from "../support/sim.mjs";
+import { engines, launch } from "../support/engines.mjs";
+import { createAccount, simOrigin } from "../support/sim.mjs";
 
 const origin = simOrigin();
 
@@ -36,41 +36,42 @@ test("Node imports the package by name and calls balance()", async () => {
   });
 });
 
-let browser;
-before(async () => {
-  browser = await chromium.launch(chromiumLaunchOptions());
-});
-after(async () => {
-  await browser?.close();
-});
-
 // index.js fetches the .wasm next to it; embedded.js carries it as a string of one character per
-// byte (control characters and all), which the browser must parse as it is.
-for (const entry of ["index.js", "embedded.js"]) test(`a page imports the package from pkg/${entry} and calls balance()`, async () => {
-  const key = await createAccount("3.50000");
-  const page = await browser.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
-  await page.goto(`${origin}/smoke.html?entry=${entry}`);
-  await page.waitForFunction(() => document.title === "loaded" || window.sdk, null, { timeout: 15000 })
-    .catch(() => assert.fail(`the package did not load in Chromium: ${problems.join(" | ") || "no error reported"}`));
+// byte (control characters and all), which the browser must parse as it is. In every engine.
+for (const engine of engines()) {
+  describe(`in ${engine}`, () => {
+    let browser;
+    before(async () => {
+      browser = await launch(engine);
+    });
+    after(async () => {
+      await browser?.close();
+    });
 
-  const outcome = await page.evaluate(async ({ apiUrl, key }) => {
-    const { SmmClient, SmmError } = window.sdk;
-    const client = new SmmClient({ apiUrl, key });
-    const balance = await client.balance();
-    let rejected;
-    try {
-      await client.orderStatus(1.5);
-    } catch (error) {
-      rejected = { isSmmError: error instanceof SmmError, code: error.code, field: error.field };
-    }
-    return { balance, rejected };
-  }, { apiUrl: `${origin}/api/v2`, key });
+    for (const entry of ["index.js", "embedded.js"]) test(`a page imports the package from pkg/${entry} and calls balance()`, async () => {
+      const key = await createAccount("3.50000");
+      const page = await browser.newPage();
+      await page.goto(`${origin}/smoke.html?entry=${entry}`);
+      await page.waitFor(() => document.title === "loaded" || window.sdk, 15000)
+        .catch(async () => assert.fail(`the package did not load in ${engine}: ${(await page.problems()).join(" | ") || "no error reported"}`));
 
-  assert.deepEqual(outcome.balance, { balance: "3.50000", currency: "USD" });
-  assert.deepEqual(outcome.rejected, { isSmmError: true, code: "invalid_request", field: "order" });
-  assert.deepEqual(problems, []);
-  await page.close();
-});
+      const outcome = await page.evaluate(async ({ apiUrl, key }) => {
+        const { SmmClient, SmmError, isSmmError } = window.sdk;
+        const client = new SmmClient({ apiUrl, key });
+        const balance = await client.balance();
+        let rejected;
+        try {
+          await client.orderStatus(1.5);
+        } catch (error) {
+          rejected = { isSmmError: error instanceof SmmError && isSmmError(error), code: error.code, field: error.field };
+        }
+        return { balance, rejected };
+      }, { apiUrl: `${origin}/api/v2`, key });
+
+      assert.deepEqual(outcome.balance, { balance: "3.50000", currency: "USD" });
+      assert.deepEqual(outcome.rejected, { isSmmError: true, code: "invalid_request", field: "order" });
+      assert.deepEqual(await page.problems(), []);
+      await page.close();
+    });
+  });
+}

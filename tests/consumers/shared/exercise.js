@@ -20,7 +20,14 @@ export async function exercise({ SmmClient, SmmError, validateOrder }, { apiUrl,
   const placed = await client.addOrder({ service: 101, link: `https://instagram.com/p/${key}`, quantity: 100 });
   const status = await client.orderStatus(placed.order);
   const after = await client.balance();
-  return { before, invalid, validated, placed, status, after };
+  return { before, invalid, validated, placed, status, after, wasmLoads: wasmLoads() };
+}
+
+// The .wasm files this realm downloaded (a Worker has its own list): where the package found
+// its module, in any engine.
+function wasmLoads() {
+  const entries = globalThis.performance?.getEntriesByType?.("resource") ?? [];
+  return entries.map((e) => new URL(e.name).pathname).filter((path) => path.endsWith(".wasm"));
 }
 
 function describe(error, SmmError) {

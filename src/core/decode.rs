@@ -16,7 +16,8 @@ use crate::core::num::int_from_text;
 use crate::core::validate::describe;
 use smm_panel_wire::fields::{flag, got, id_value, int_text, int_value, money, word_in};
 use smm_panel_wire::services::{services_stream, At, ServiceSlots};
-use smm_panel_wire::text::{contains, outside, strip_outside};
+use smm_panel_wire::text::{contains, outside};
+use crate::core::redact::strip_outside;
 
 /// Why an answer could not be turned into a result.
 pub(crate) enum Fail {

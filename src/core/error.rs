@@ -1,8 +1,8 @@
 //! The one error type of the SDK. Its fields map one to one onto the JavaScript `SmmError`.
 
 use crate::core::action::Action;
-use crate::core::redact::redact_cut;
-use smm_panel_wire::text::{outside, push_outside, render_outside, strip_outside};
+use crate::core::redact::{redact_cut, render_outside, strip_outside};
+use smm_panel_wire::text::{outside, push_outside};
 pub(crate) use smm_panel_wire::text::truncate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -187,7 +187,7 @@ impl SmmError {
     pub fn redacted(mut self, key: Option<&str>) -> SmmError {
         let Some(key) = key.filter(|k| !k.is_empty()) else { return self };
         let inner = &mut *self.0;
-        inner.message = render_outside(&inner.message, |segment, out| push_outside(out, &redact_cut(segment, key)));
+        inner.message = render_outside(&inner.message, &|segment, out| push_outside(out, &redact_cut(segment, key)));
         if let Some(m) = inner.api_message.take() {
             inner.api_message = Some(redact_cut(&m, key));
         }

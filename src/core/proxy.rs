@@ -233,7 +233,7 @@ fn refuse(status: u16, message: &str) -> Decision {
 fn error_body(message: &str) -> String {
     let mut body = String::from("{\"error\":");
     // The browser reads a plain sentence: its own values quoted back, unmarked.
-    write_str(&mut body, &smm_panel_wire::text::strip_outside(message));
+    write_str(&mut body, &crate::core::redact::strip_outside(message));
     body.push('}');
     body
 }

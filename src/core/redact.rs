@@ -1,7 +1,7 @@
 //! Keeping the API key out of everything that reaches the caller. A panel may echo the key in an
 //! error ("Invalid API key: …") or in an HTML error page; messages get logged.
 
-use smm_panel_wire::text::{contains, replace_all};
+use smm_panel_wire::text::{contains, replace_all, split_once, MARK_END, MARK_START};
 
 use crate::core::form::encoded;
 
@@ -32,21 +32,40 @@ pub(crate) fn redact(text: &str, key: &str) -> String {
 pub(crate) fn redact_cut(text: &str, key: &str) -> String {
     let out = redact(text, key);
     let Some(before) = out.strip_suffix('…') else { return out };
-    let shortest = key.chars().count().min(4);
-    let cut_key = (1..key.len())
-        .rev()
-        .filter(|&n| key.is_char_boundary(n))
-        .filter_map(|n| key.get(..n))
-        .find(|prefix| prefix.chars().count() >= shortest && before.ends_with(prefix));
-    match cut_key {
-        Some(prefix) => {
+    // Bytes, not characters: a key is nearly always ASCII, and counting characters here cost
+    // more wasm than the rest of this function.
+    let shortest = key.len().min(4);
+    let mut cut = key.len();
+    while cut > shortest {
+        cut -= 1;
+        if let Some(prefix) = key.get(..cut).filter(|p| before.ends_with(p)) {
             let mut kept = before.get(..before.len() - prefix.len()).unwrap_or("").to_owned();
             kept.push_str(MARK);
             kept.push('…');
-            kept
+            return kept;
         }
-        None => out,
     }
+    out
+}
+
+/// `message` with each outside segment (see `smm_panel_wire::text::OUTSIDE_START`) passed
+/// through `each` and the marks removed. An unterminated segment runs to the end.
+pub(crate) fn render_outside(message: &str, each: &dyn Fn(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some((ours, after)) = split_once(rest, MARK_START) {
+        out.push_str(ours);
+        let (segment, next) = split_once(after, MARK_END).unwrap_or((after, ""));
+        each(segment, &mut out);
+        rest = next;
+    }
+    out.push_str(&replace_all(rest, MARK_END, ""));
+    out
+}
+
+/// `message` without its outside marks: what a person reads.
+pub(crate) fn strip_outside(message: &str) -> String {
+    render_outside(message, &|segment, out| out.push_str(segment))
 }
 
 /// Lower-cases the two hex digits after each `%`.
@@ -87,6 +106,16 @@ mod tests {
         assert_eq!(redact_cut("no cut 0123", key), "no cut 0123");
         assert_eq!(redact_cut("k…", "k"), "[redacted]…");
         assert_eq!(redact_cut("ab…", "abc"), "ab…", "a shorter key is removed only whole");
+    }
+
+    #[test]
+    fn outside_segments_are_rendered_and_unmarked() {
+        let m = "link must be text (got \u{E000}\"x\"\u{E001}) or \u{E000}1\u{E001}.";
+        assert_eq!(strip_outside(m), "link must be text (got \"x\") or 1.");
+        assert_eq!(render_outside(m, &|seg, out| out.push_str(&seg.to_uppercase())), "link must be text (got \"X\") or 1.");
+        assert_eq!(strip_outside("plain"), "plain");
+        assert_eq!(strip_outside("a\u{E000}open"), "aopen");
+        assert_eq!(strip_outside("a\u{E001}b"), "ab");
     }
 
     #[test]

@@ -85,7 +85,7 @@ mod tests {
     /// The description as a reader sees it (outside text unmarked).
     fn d(json: &str) -> String {
         let doc = Doc::parse(json).unwrap();
-        smm_panel_wire::text::strip_outside(&describe(Some(doc.root())))
+        crate::core::redact::strip_outside(&describe(Some(doc.root())))
     }
 
     #[test]

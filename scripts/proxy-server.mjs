@@ -6,6 +6,7 @@
 // The key comes from the environment, not the command line, where any user could read it in
 // the process list.
 import http from "node:http";
+import { Readable } from "node:stream";
 import { readFile, writeFile, rename } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,35 +14,48 @@ import { fileURLToPath } from "node:url";
 const here = fileURLToPath(new URL(".", import.meta.url));
 const { createProxy } = await import(join(here, "..", "pkg", "node.js"));
 
-/** Node's request → a Fetch API Request, and a Fetch API Response → Node's response. */
-export async function toFetchRequest(req, origin) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
+/** Node's request → a Fetch API Request whose body streams in as the handler reads it: Node reads
+ * from the socket only as far as the handler asks, so the proxy's limits bound what this process
+ * reads. */
+export function toFetchRequest(req, origin) {
   const hasBody = !["GET", "HEAD"].includes(req.method ?? "GET");
   return new Request(new URL(req.url ?? "/", origin), {
     method: req.method,
     headers: Object.entries(req.headers).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v]) : [[name, value ?? ""]])),
-    body: hasBody ? Buffer.concat(chunks) : undefined,
+    body: hasBody ? Readable.toWeb(req) : undefined,
+    duplex: "half",
   });
 }
 
+/** A Fetch API Response → Node's response. When the handler answered before the request's body
+ * ended (refused as too large or too slow), the connection is closed once the answer is out:
+ * Node would otherwise read the rest to reuse the connection — forever, for an endless upload. */
 export async function sendFetchResponse(res, response) {
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
+  const body = Buffer.from(await response.arrayBuffer());
+  const unfinished = !res.req.complete;
+  // The response's: a request whose body stream was cancelled is destroyed and has let go of it.
+  const { socket } = res;
+  const headers = Object.fromEntries(response.headers);
+  if (unfinished) headers.connection = "close";
+  res.writeHead(response.status, headers);
+  res.end(body, () => {
+    if (unfinished) socket?.destroy();
+  });
 }
 
 const MIME = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css",
   ".wasm": "application/wasm", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
 
-/** Starts the server; resolves to { url, close }. */
-export async function startProxyServer({ panel, key, staticDir, port = 0, allowedActions, allowedOrigins, rateLimit, host = "127.0.0.1" }) {
-  const handle = createProxy({ apiUrl: panel, key, allowedActions, allowedOrigins, rateLimit });
+/** Starts the server; resolves to { url, close, httpServer }. `limits` are createProxy's
+ * maxBodyBytes, maxFields, maxFieldBytes and bodyTimeoutMs. */
+export async function startProxyServer({ panel, key, staticDir, port = 0, allowedActions, allowedOrigins, rateLimit, host = "127.0.0.1", ...limits }) {
+  const handle = createProxy({ apiUrl: panel, key, allowedActions, allowedOrigins, rateLimit, ...limits });
   const root = staticDir ? resolve(staticDir) : undefined;
   const server = http.createServer(async (req, res) => {
     try {
       const origin = `http://${req.headers.host ?? host}`;
       const path = new URL(req.url ?? "/", origin).pathname;
-      if (path === "/api/v2") return await sendFetchResponse(res, await handle(await toFetchRequest(req, origin)));
+      if (path === "/api/v2") return await sendFetchResponse(res, await handle(toFetchRequest(req, origin)));
       if (!root || req.method !== "GET") return void res.writeHead(404).end();
       const file = normalize(join(root, decodeURIComponent(path === "/" ? "/index.html" : path)));
       if (!file.startsWith(root)) return void res.writeHead(404).end();
@@ -54,7 +68,7 @@ export async function startProxyServer({ panel, key, staticDir, port = 0, allowe
   });
   await new Promise((ok) => server.listen(port, host, ok));
   const url = `http://${host}:${server.address().port}`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  return { url, close: () => new Promise((ok) => server.close(ok)), httpServer: server };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

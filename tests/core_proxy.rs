@@ -144,3 +144,102 @@ fn nothing_relayed_contains_the_key() {
     assert_eq!(refused(Proxy::upstream_failure(&SmmError::network(Action::Balance))).0, 502);
     assert!(!format!("{p:?}").contains("SECRET"), "Debug must not show the key");
 }
+
+#[test]
+fn body_limits_default_and_are_options() {
+    use smm_panel_sdk::core::proxy::BodyLimits;
+    // The defaults the README and ProxyOptions document.
+    assert_eq!(
+        proxy("").body_limits(),
+        BodyLimits { max_body_bytes: 64 * 1024, max_fields: 32, max_field_bytes: 64 * 1024, body_timeout_ms: 10_000 }
+    );
+    assert_eq!(
+        proxy(r#","maxBodyBytes":1000,"maxFields":5,"maxFieldBytes":100,"bodyTimeoutMs":250"#).body_limits(),
+        BodyLimits { max_body_bytes: 1000, max_fields: 5, max_field_bytes: 100, body_timeout_ms: 250 }
+    );
+    for (extra, field) in [
+        (r#","maxBodyBytes":0"#, "maxBodyBytes"),
+        (r#","maxBodyBytes":1.5"#, "maxBodyBytes"),
+        (r#","maxBodyBytes":"64k""#, "maxBodyBytes"),
+        (r#","maxBodyBytes":1e9"#, "maxBodyBytes"),
+        (r#","maxFields":0"#, "maxFields"),
+        (r#","maxFields":null"#, "maxFields"),
+        (r#","maxFieldBytes":-1"#, "maxFieldBytes"),
+        (r#","bodyTimeoutMs":0"#, "bodyTimeoutMs"),
+        (r#","bodyTimeoutMs":true"#, "bodyTimeoutMs"),
+    ] {
+        let options = format!(r#"{{"apiUrl":"https://panel.example/api/v2","key":"SECRET-KEY"{extra}}}"#);
+        let e = Proxy::new(Some(&options)).unwrap_err();
+        assert_eq!((e.code(), e.field()), (ErrorCode::InvalidRequest, Some(field)), "{extra}");
+        assert!(e.message().contains(field) && !e.message().contains("SECRET"), "{e}");
+    }
+}
+
+#[test]
+fn a_declared_length_over_the_limit_is_refused_before_the_body_is_read() {
+    let p = proxy(r#","maxBodyBytes":1000,"allowedOrigins":["https://shop.example"]"#);
+    let before = |method: &str, origin: Option<&str>, length: Option<&str>| p.before_body(method, origin, URL, length);
+    let (status, body) = refused(before("POST", None, Some("1001")).expect("a refusal"));
+    assert_eq!((status, body.as_str()), (413, r#"{"error":"The request body is larger than 1000 bytes (maxBodyBytes)"}"#));
+    assert_eq!(refused(before("POST", None, Some("99999999999999999999999")).expect("a refusal")).0, 413);
+    for fits in [Some("1000"), Some(" 12 "), Some("0"), None, Some(""), Some("12, 12"), Some("-5")] {
+        assert_eq!(before("POST", None, fits), None, "{fits:?}: read the body (and count it)");
+    }
+    // Answers that need no body come first, whatever the length.
+    assert_eq!(refused(before("OPTIONS", Some("https://shop.example"), Some("5000")).expect("a preflight")).0, 204);
+    assert_eq!(refused(before("POST", Some("https://evil.example"), Some("5000")).expect("a refusal")).0, 403);
+    assert_eq!(refused(before("GET", None, None).expect("a refusal")).0, 405);
+}
+
+#[test]
+fn bodies_that_stopped_get_their_status() {
+    use smm_panel_sdk::core::proxy::BodyStop;
+    let p = proxy(r#","maxBodyBytes":2048,"bodyTimeoutMs":1500"#);
+    let (status, body) = refused(p.body_stopped(BodyStop::TooLarge));
+    assert_eq!((status, body.as_str()), (413, r#"{"error":"The request body is larger than 2048 bytes (maxBodyBytes)"}"#));
+    let (status, body) = refused(p.body_stopped(BodyStop::Timeout));
+    assert_eq!((status, body.as_str()), (408, r#"{"error":"The request body did not arrive within 1500 ms (bodyTimeoutMs)"}"#));
+    assert_eq!(refused(p.body_stopped(BodyStop::Error)).0, 400);
+}
+
+#[test]
+fn body_size_field_count_and_field_length_are_limited() {
+    let mut p = proxy(r#","maxBodyBytes":200,"maxFields":4,"maxFieldBytes":40,"allowedActions":["add","status"]"#);
+    let mut decide = |body: &[u8]| p.decide("POST", None, URL, body, 0.0);
+    let (status, message) = refused(decide(&[b'a'; 201]));
+    assert_eq!((status, message.as_str()), (413, r#"{"error":"The request body is larger than 200 bytes (maxBodyBytes)"}"#));
+
+    // Four fields pass (empty parts are no fields), five do not, whatever they are.
+    assert!(matches!(decide(b"action=add&service=1&&link=https%3A%2F%2Fx&quantity=100&"), Decision::Forward { .. }));
+    let (status, message) = refused(decide(b"action=add&service=1&link=https%3A%2F%2Fx&quantity=100&runs=2"));
+    assert_eq!((status, message.as_str()), (413, r#"{"error":"The request has more than 4 fields (maxFields)"}"#));
+    assert_eq!(refused(decide(b"a&b&c&d&e")).0, 413);
+
+    // The length is the decoded field's, name and value: 40 bytes pass, 41 do not.
+    let link = |len: usize| format!("action=add&service=1&link=https%3A%2F%2F{}&quantity=100", "x".repeat(len - "link".len() - "https://".len()));
+    assert!(matches!(decide(link(40).as_bytes()), Decision::Forward { .. }));
+    let (status, message) = refused(decide(link(41).as_bytes()));
+    assert_eq!((status, message.as_str()), (413, r#"{"error":"The field \"link\" is longer than 40 bytes (maxFieldBytes)"}"#));
+    // Measured decoded: "orders" and "1,2,…,12" are 32 bytes, 54 on the wire; 18 "é" are 36.
+    let ids: Vec<String> = (1..=12).map(|i| i.to_string()).collect();
+    assert!(matches!(decide(format!("action=status&orders={}", ids.join("%2C")).as_bytes()), Decision::Forward { .. }));
+    let (status, message) = refused(decide(format!("action=status&orders={}", "%C3%A9".repeat(18)).as_bytes()));
+    assert_eq!((status, message.as_str()), (413, r#"{"error":"The field \"orders\" is longer than 40 bytes (maxFieldBytes)"}"#));
+    let long_name = format!("{}=1", "n".repeat(60));
+    let (status, message) = refused(decide(long_name.as_bytes()));
+    assert_eq!((status, message.as_str()), (413, r#"{"error":"A field is longer than 40 bytes (maxFieldBytes)"}"#));
+}
+
+#[test]
+fn the_default_limits_let_every_order_type_through() {
+    // The longest forms the SDK sends: a web traffic drip-feed (the most fields), and a custom
+    // comments list that fills most of the default body.
+    let mut p = proxy(r#","allowedActions":["add"]"#);
+    let web_traffic = b"key=browser&action=add&service=9&link=https%3A%2F%2Fx&quantity=100&runs=2&interval=5&intervals=5\
+        &country=US&device=1&type_of_traffic=2&google_keyword=shoes&referring_url=https%3A%2F%2Fr";
+    assert!(matches!(p.decide("POST", None, URL, web_traffic, 0.0), Decision::Forward { .. }));
+    let comments: Vec<String> = (0..2500).map(|i| format!("Great+post+number+{i}")).collect();
+    let body = format!("action=add&service=3&link=https%3A%2F%2Fx&comments={}", comments.join("%0A"));
+    assert!(body.len() > 60_000 && body.len() <= 64 * 1024, "{}", body.len());
+    assert!(matches!(p.decide("POST", None, URL, body.as_bytes(), 0.0), Decision::Forward { .. }));
+}

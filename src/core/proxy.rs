@@ -15,8 +15,40 @@ use crate::core::order::check_form_field;
 use crate::core::validate::{describe, int_in_range, parse_js};
 
 const MAX_IDS: usize = 100;
-/// Bodies are small forms; anything larger is refused before parsing.
-pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+
+/// The defaults of the limits on what a caller may send (options of `createProxy`). Bodies are
+/// small forms: no action takes more than 13 fields (`key`, `action`, `service` and at most the
+/// 9 fields of a web traffic order, `interval` also as `intervals`), so 32 leaves room without
+/// letting a body be thousands of tiny pairs. One field may fill the whole body: a custom
+/// comments list is one field and can be long.
+pub const DEFAULT_MAX_BODY_BYTES: u32 = 64 * 1024;
+pub const DEFAULT_MAX_FIELDS: u32 = 32;
+pub const DEFAULT_MAX_FIELD_BYTES: u32 = 64 * 1024;
+/// The time a client may take to send its whole body: a slow sender holds a connection open.
+pub const DEFAULT_BODY_TIMEOUT_MS: u32 = 10_000;
+/// The body is held in memory to be checked, so no option lets it grow past this.
+const MOST_BODY_BYTES: u32 = 32 * 1024 * 1024;
+
+/// What a caller may send: checked while the body arrives (size, time) and before it is parsed
+/// (fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimits {
+    pub max_body_bytes: u32,
+    pub max_fields: u32,
+    pub max_field_bytes: u32,
+    pub body_timeout_ms: u32,
+}
+
+/// Why reading a request body stopped before its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyStop {
+    /// More than `maxBodyBytes` arrived (or were declared in Content-Length).
+    TooLarge,
+    /// The body did not arrive within `bodyTimeoutMs`.
+    Timeout,
+    /// The stream failed: the client went away, or the body was already used.
+    Error,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 struct RateLimit {
@@ -34,6 +66,7 @@ pub struct Proxy {
     /// Exact origins, or None for any origin (`["*"]`).
     allowed_origins: Option<Vec<String>>,
     rate: Option<RateLimit>,
+    limits: BodyLimits,
 }
 
 impl std::fmt::Debug for Proxy {
@@ -45,6 +78,7 @@ impl std::fmt::Debug for Proxy {
             .field("allowed_actions", &self.allowed_actions)
             .field("allowed_origins", &self.allowed_origins)
             .field("rate", &self.rate)
+            .field("limits", &self.limits)
             .finish()
     }
 }
@@ -60,8 +94,9 @@ pub enum Decision {
 
 impl Proxy {
     /// Options: `{ apiUrl, key, allowedActions?, allowedOrigins?, rateLimit?: { requests, perMs },
-    /// allowHttp? }`. `allowedActions` defaults to the read-only actions: writes spend money, so
-    /// a proxy exposes them only when told to.
+    /// maxBodyBytes?, maxFields?, maxFieldBytes?, bodyTimeoutMs?, allowHttp? }`. `allowedActions`
+    /// defaults to the read-only actions: writes spend money, so a proxy exposes them only when
+    /// told to.
     pub fn new(options_json: Option<&str>) -> Result<Proxy, SmmError> {
         let doc = parse_js(options_json, "options")?;
         let root = doc.as_ref().map(|d| d.root()).filter(|v| v.kind() == Kind::Obj).ok_or_else(|| {
@@ -123,7 +158,21 @@ impl Proxy {
                 return Err(SmmError::invalid("rateLimit", format!("rateLimit must be {{ requests, perMs }} (got {})", describe(Some(other)))))
             }
         };
-        Ok(Proxy { api_url, key, allowed_actions, allowed_origins, rate })
+        let limit = |name: &str, min: u32, max: u32, default: u32| match root.get(name) {
+            None => Ok(default),
+            Some(v) => int_in_range(v, name, min, max).map_err(|m| SmmError::invalid(name, m)),
+        };
+        let limits = BodyLimits {
+            max_body_bytes: limit("maxBodyBytes", 1, MOST_BODY_BYTES, DEFAULT_MAX_BODY_BYTES)?,
+            max_fields: limit("maxFields", 1, 100_000, DEFAULT_MAX_FIELDS)?,
+            max_field_bytes: limit("maxFieldBytes", 1, MOST_BODY_BYTES, DEFAULT_MAX_FIELD_BYTES)?,
+            body_timeout_ms: limit("bodyTimeoutMs", 1, 3_600_000, DEFAULT_BODY_TIMEOUT_MS)?,
+        };
+        Ok(Proxy { api_url, key, allowed_actions, allowed_origins, rate, limits })
+    }
+
+    pub fn body_limits(&self) -> BodyLimits {
+        self.limits
     }
 
     pub fn api_url(&self) -> &str {
@@ -165,23 +214,57 @@ impl Proxy {
         }
     }
 
-    /// Decides what to do with one request to the proxy.
-    pub fn decide(&mut self, method: &str, origin: Option<&str>, request_url: &str, body: &[u8], now_ms: f64) -> Decision {
+    /// The answer to a request that is known before its body is read (a preflight, an origin
+    /// or a method refused, a declared `Content-Length` over the limit), or None: read the body,
+    /// then `decide`.
+    pub fn before_body(&self, method: &str, origin: Option<&str>, request_url: &str, content_length: Option<&str>) -> Option<Decision> {
         let same_origin = origin.is_some_and(|o| origin_of(request_url).as_deref() == Some(o));
         if let Some(o) = origin {
             if !same_origin && self.cors_origin(Some(o), request_url).is_none() {
-                return refuse(403, "This origin may not use this proxy");
+                return Some(refuse(403, "This origin may not use this proxy"));
             }
         }
         match method.to_ascii_uppercase().as_str() {
-            "OPTIONS" => return Decision::Respond { status: 204, body: String::new(), retry_after_s: None },
+            "OPTIONS" => return Some(Decision::Respond { status: 204, body: String::new(), retry_after_s: None }),
             "POST" => {}
-            _ => return refuse(405, "Use POST with a form body"),
+            _ => return Some(refuse(405, "Use POST with a form body")),
         }
-        if body.len() > MAX_REQUEST_BYTES {
-            return refuse(413, "The request is too large");
+        // Only digits are a length; anything else is left to the count kept while reading.
+        let declared = content_length.map(str::trim).filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()));
+        // All digits but no u64: longer than any limit.
+        let too_large = declared.is_some_and(|t| parse_u64(t).is_none_or(|n| n > u64::from(self.limits.max_body_bytes)));
+        too_large.then(|| self.body_stopped(BodyStop::TooLarge))
+    }
+
+    /// The answer when reading the body stopped before its end.
+    pub fn body_stopped(&self, stop: BodyStop) -> Decision {
+        match stop {
+            BodyStop::TooLarge => refuse(413, &format!("The request body is larger than {} bytes (maxBodyBytes)", self.limits.max_body_bytes)),
+            BodyStop::Timeout => refuse(408, &format!("The request body did not arrive within {} ms (bodyTimeoutMs)", self.limits.body_timeout_ms)),
+            BodyStop::Error => refuse(400, "The request body could not be read"),
+        }
+    }
+
+    /// Decides what to do with one request to the proxy, given its whole body.
+    pub fn decide(&mut self, method: &str, origin: Option<&str>, request_url: &str, body: &[u8], now_ms: f64) -> Decision {
+        if let Some(decision) = self.before_body(method, origin, request_url, None) {
+            return decision;
+        }
+        if body.len() > self.limits.max_body_bytes as usize {
+            return self.body_stopped(BodyStop::TooLarge);
+        }
+        // Counted before decoding, so a body of many tiny pairs costs no allocation per pair.
+        let max_fields = self.limits.max_fields;
+        if body.split(|&b| b == b'&').filter(|part| !part.is_empty()).count() > max_fields as usize {
+            return refuse(413, &format!("The request has more than {max_fields} fields (maxFields)"));
         }
         let fields = decode_pairs(body);
+        let max_field_bytes = self.limits.max_field_bytes;
+        if let Some((name, _)) = fields.iter().find(|(name, value)| name.len() + value.len() > max_field_bytes as usize) {
+            // A name is only worth showing if it could be one of the API's.
+            let shown = if name.len() <= 32 && !name.chars().any(char::is_control) { format!("The field \"{name}\"") } else { "A field".to_owned() };
+            return refuse(413, &format!("{shown} is longer than {max_field_bytes} bytes (maxFieldBytes)"));
+        }
         let action_name = fields.iter().find(|(n, _)| n == "action").map(|(_, v)| v.as_str()).unwrap_or("");
         let Some(action) = Action::from_wire_name(action_name) else {
             return refuse(400, "Incorrect request");

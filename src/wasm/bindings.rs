@@ -45,6 +45,11 @@ extern "C" {
         max_body_bytes: u32,
     ) -> Promise;
 
+    /// A request's body read as a stream, stopped past `max_bytes` or after `timeout_ms`;
+    /// resolves to `{ body }` or `{ stop }`.
+    #[wasm_bindgen(js_name = readRequestBody)]
+    pub fn read_request_body(request: &JsValue, max_bytes: u32, timeout_ms: u32) -> Promise;
+
     #[wasm_bindgen(js_name = proxyFunction)]
     pub fn proxy_function(handle: &JsValue) -> JsValue;
 }

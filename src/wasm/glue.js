@@ -184,14 +184,11 @@ export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxByt
     const declared = header("content-length")?.trim();
     const length = /^\d+$/.test(declared ?? "") ? Number(declared) : undefined;
     if (length > maxBytes) return tooLarge();
-    let body;
-    try {
-      body = await readBody(response, maxBytes, length);
-    } catch {
-      return stopped();
-    }
-    if (body === undefined) return tooLarge();
-    return { status, retryAfter: header("retry-after"), body };
+    // The exchange's own timer covers the body too: a slow body is aborted, and reads as "timeout".
+    const read = await readBody(response, maxBytes, length);
+    if (read.stop === "too_large") return tooLarge();
+    if (read.stop !== undefined) return stopped();
+    return { status, retryAfter: header("retry-after"), body: read.body };
   } finally {
     clearTimeout(timer);
     try {
@@ -202,37 +199,68 @@ export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxByt
   }
 }
 
-// The body as one Uint8Array of this realm, or undefined past `limit`. Always read as a stream
-// and counted as it arrives: Content-Length counts the bytes on the wire, so a compressed answer
-// can declare 1 MB and decode to 1 GB. The declared length only sizes the buffer up front.
-async function readBody(response, limit, length) {
-  const reader = response.body?.getReader?.();
-  if (reader === undefined) {
-    // A fetch implementation without streams: nothing to cut early.
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    return bytes.length > limit ? undefined : bytes;
-  }
-  let bytes = new Uint8Array(length ?? 0);
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const end = total + value.length;
-    if (end > limit) {
-      try {
-        Promise.resolve(reader.cancel()).catch(() => {});
-      } catch {
-        // Cancelling is a courtesy; the answer is refused either way.
+// createProxy's reading of a request body: as a stream, stopped as soon as more than `maxBytes`
+// arrived or `timeoutMs` passed, so a huge, endless or slow upload costs no more than the limit
+// (plus the chunk that crossed it) and the time allowed. The core answers what the result means.
+export function readRequestBody(request, maxBytes, timeoutMs) {
+  return readBody(request, maxBytes, undefined, timeoutMs);
+}
+
+// The body of a Response or a Request (`source`), read as a stream and counted as it arrives:
+// Content-Length counts the bytes on the wire, so a compressed answer can declare 1 MB and decode
+// to 1 GB, and a request's may say nothing or lie. The declared `length` only sizes the buffer up
+// front. Past `limit`, or after `timeoutMs` if given, the stream is cancelled: the sender gets
+// nothing more read. Never rejects: resolves to { body } (one Uint8Array of this realm) or to
+// { stop } where `stop` is "too_large", "timeout" or "error".
+async function readBody(source, limit, length, timeoutMs) {
+  let timer;
+  const timedOut = new Promise((resolve) => {
+    // setTimeout fires at once for delays past 2^31 - 1 ms.
+    if (timeoutMs !== undefined) timer = setTimeout(() => resolve({ stop: "timeout" }), Math.min(timeoutMs, 0x7fffffff));
+  });
+  // `timedOut` is listed second: a chunk that is already there wins over the timer.
+  const orTimeout = (pending) => Promise.race([Promise.resolve(pending).then((value) => ({ value })), timedOut]);
+  let reader;
+  const stop = (why) => {
+    try {
+      Promise.resolve(reader?.cancel()).catch(() => {});
+    } catch {
+      // Cancelling is a courtesy; the body is refused either way.
+    }
+    return { stop: why };
+  };
+  try {
+    reader = source.body?.getReader?.();
+    if (reader === undefined) {
+      // No stream (no body at all, or a fetch implementation without streams): nothing to cut early.
+      const read = await orTimeout(source.arrayBuffer());
+      if (read.stop !== undefined) return read;
+      const bytes = new Uint8Array(read.value);
+      return bytes.length > limit ? { stop: "too_large" } : { body: bytes };
+    }
+    let bytes = new Uint8Array(Math.min(limit, length ?? 0));
+    let total = 0;
+    for (;;) {
+      const read = await orTimeout(reader.read());
+      if (read.stop !== undefined) return stop(read.stop);
+      const { done, value } = read.value;
+      if (done) break;
+      const end = total + value.length;
+      if (end > limit) return stop("too_large");
+      if (end > bytes.length) {
+        const grown = new Uint8Array(Math.min(limit, Math.max(end, bytes.length * 2)));
+        grown.set(bytes.subarray(0, total));
+        bytes = grown;
       }
-      return undefined;
+      bytes.set(value, total);
+      total = end;
     }
-    if (end > bytes.length) {
-      const grown = new Uint8Array(Math.min(limit, Math.max(end, bytes.length * 2)));
-      grown.set(bytes.subarray(0, total));
-      bytes = grown;
-    }
-    bytes.set(value, total);
-    total = end;
+    return { body: total === bytes.length ? bytes : bytes.subarray(0, total) };
+  } catch {
+    // The stream failed (the sender went away, the body was already used): stop it too, in
+    // case it only failed on our side.
+    return stop("error");
+  } finally {
+    clearTimeout(timer);
   }
-  return total === bytes.length ? bytes : bytes.subarray(0, total);
 }

@@ -11,9 +11,9 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::config::DEFAULT_TIMEOUT_MS;
 use crate::core::error::SmmError;
-use crate::core::proxy::{Decision, Proxy, MAX_REQUEST_BYTES};
+use crate::core::proxy::{BodyLimits, BodyStop, Decision, Proxy};
 
-use super::bindings::{global_fetch, promise_of, proxy_function, to_wire_json};
+use super::bindings::{global_fetch, promise_of, proxy_function, read_request_body, to_wire_json};
 use super::errors::to_js_error;
 use super::transport::{exchange, Exchange};
 
@@ -35,6 +35,17 @@ export interface ProxyOptions {
   allowedOrigins?: string[];
   /** At most `requests` forwarded per `perMs` (all callers together); more get 429. */
   rateLimit?: { requests: number; perMs: number };
+  /** The largest request body accepted, in bytes (default 65536). The body is read as it arrives
+   * and reading stops at once past this (or when Content-Length says more): 413. */
+  maxBodyBytes?: number;
+  /** The most form fields a request may have (default 32; no action needs more than 13): more get 413. */
+  maxFields?: number;
+  /** The longest form field, name and value once decoded, in bytes (default 65536: a custom comments
+   * list is one field and may fill the body). Longer gets 413. */
+  maxFieldBytes?: number;
+  /** The time a client may take to send its whole body, in milliseconds (default 10000): a slower
+   * body gets 408, so a slow sender cannot hold the proxy. */
+  bodyTimeoutMs?: number;
   /** Per-request timeout towards the panel in milliseconds (default 30000). */
   timeoutMs?: number;
   /** Allow a plain http: panel URL that is not localhost. */
@@ -82,9 +93,20 @@ impl Handler {
         let method = get(&request, "method").as_string().unwrap_or_default();
         let url = get(&request, "url").as_string().unwrap_or_default();
         let origin = header(&request, "origin");
-        let body = if method.eq_ignore_ascii_case("POST") { read_body(&request).await } else { Vec::new() };
         let cors = self.proxy.borrow().cors_origin(origin.as_deref(), &url);
-        let decision = self.proxy.borrow_mut().decide(&method, origin.as_deref(), &url, &body, js_sys::Date::now());
+        let early = self.proxy.borrow().before_body(&method, origin.as_deref(), &url, header(&request, "content-length").as_deref());
+        let decision = match early {
+            Some(decision) => decision,
+            None => {
+                // Copied out: no borrow of the proxy may be held while the body arrives.
+                let limits = self.proxy.borrow().body_limits();
+                let body = read_body(&request, limits).await;
+                match body {
+                    Ok(body) => self.proxy.borrow_mut().decide(&method, origin.as_deref(), &url, &body, js_sys::Date::now()),
+                    Err(stop) => self.proxy.borrow().body_stopped(stop),
+                }
+            }
+        };
         let preflight = method.eq_ignore_ascii_case("OPTIONS");
         match decision {
             Decision::Respond { status, body, retry_after_s } => {
@@ -121,17 +143,15 @@ impl Handler {
     }
 }
 
-/// The request body, at most MAX_REQUEST_BYTES + 1 bytes (the core refuses anything longer).
-async fn read_body(request: &JsValue) -> Vec<u8> {
-    let Ok(read) = get(request, "arrayBuffer").dyn_into::<Function>() else { return Vec::new() };
-    let Ok(pending) = read.call0(request) else { return Vec::new() };
-    match JsFuture::from(Promise::resolve(&pending)).await {
-        Ok(buffer) => {
-            let bytes = Uint8Array::new(&buffer);
-            let len = (bytes.length() as usize).min(MAX_REQUEST_BYTES + 1);
-            bytes.subarray(0, len as u32).to_vec()
-        }
-        Err(_) => Vec::new(),
+/// The whole request body, or why reading it stopped (too large, too slow, failed): the glue
+/// reads it as a stream within the proxy's limits.
+async fn read_body(request: &JsValue, limits: BodyLimits) -> Result<Vec<u8>, BodyStop> {
+    let read = JsFuture::from(read_request_body(request, limits.max_body_bytes, limits.body_timeout_ms)).await.map_err(|_| BodyStop::Error)?;
+    match get(&read, "stop").as_string().as_deref() {
+        None => get(&read, "body").dyn_into::<Uint8Array>().map(|bytes| bytes.to_vec()).map_err(|_| BodyStop::Error),
+        Some("too_large") => Err(BodyStop::TooLarge),
+        Some("timeout") => Err(BodyStop::Timeout),
+        Some(_) => Err(BodyStop::Error),
     }
 }
 

@@ -12,7 +12,7 @@ pub const OUTSIDE_END: char = '\u{E001}';
 /// EE 80 81, and this crate is compiled for speed, where char iterators cost more wasm.)
 #[inline(never)]
 pub fn push_outside(out: &mut String, text: &str) {
-    out.push(OUTSIDE_START);
+    out.push_str(MARK_START);
     let bytes = text.as_bytes();
     let (mut kept_from, mut at) = (0, 0);
     while let Some(three) = bytes.get(at..at + 3) {
@@ -25,7 +25,7 @@ pub fn push_outside(out: &mut String, text: &str) {
         }
     }
     out.push_str(text.get(kept_from..).unwrap_or(""));
-    out.push(OUTSIDE_END);
+    out.push_str(MARK_END);
 }
 
 /// `text` as outside text (see `push_outside`).

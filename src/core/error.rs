@@ -1,7 +1,7 @@
 //! The one error type of the SDK. Its fields map one to one onto the JavaScript `SmmError`.
 
 use crate::core::action::Action;
-use crate::core::redact::redact;
+use crate::core::redact::{redact, redact_json};
 pub(crate) use smm_panel_wire::text::truncate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +59,8 @@ struct Inner {
     excerpt: Option<String>,
     message: String,
     retry_after_ms: Option<u32>,
+    /// For a failed `*Many` call: the JSON array of every ID's outcome (see `BatchPlan::finish`).
+    results: Option<String>,
 }
 
 /// Boxed so that `Result<_, SmmError>` stays one pointer wide on the hot paths.
@@ -103,6 +105,7 @@ impl SmmError {
             excerpt: None,
             message,
             retry_after_ms: None,
+            results: None,
         }))
     }
 
@@ -149,6 +152,17 @@ impl SmmError {
         self.0.retry_after_ms
     }
 
+    /// For a failed `*Many` call, one entry per ID given (a JSON array): what every request that
+    /// finished answered, and why the others have no answer.
+    pub fn results(&self) -> Option<&str> {
+        self.0.results.as_deref()
+    }
+
+    pub(crate) fn with_results(mut self, results_json: String) -> SmmError {
+        self.0.results = Some(results_json);
+        self
+    }
+
     /// Removes every appearance of the key (as typed, and as it looks form-urlencoded or
     /// percent-encoded) from the texts, in case a panel echoed it back.
     pub fn redacted(mut self, key: Option<&str>) -> SmmError {
@@ -163,6 +177,9 @@ impl SmmError {
         }
         if let Some(f) = inner.field.take() {
             inner.field = Some(redact(&f, key));
+        }
+        if let Some(r) = inner.results.take() {
+            inner.results = Some(redact_json(&r, key));
         }
         self
     }

@@ -4,6 +4,7 @@
 use smm_panel_wire::text::{contains, replace_all};
 
 use crate::core::form::encoded;
+use crate::core::json::{write_str, Doc, Kind, V};
 
 const MARK: &str = "[redacted]";
 
@@ -24,6 +25,47 @@ pub(crate) fn redact(text: &str, key: &str) -> String {
         }
     }
     out
+}
+
+/// JSON text with `redact` applied to every string in it. Replacing in the text itself could
+/// cut through its syntax (a key such as `1` or `"`), so the document is read and written again.
+/// Text that does not parse is none of ours: it is dropped rather than risk passing the key on.
+pub(crate) fn redact_json(json: &str, key: &str) -> String {
+    let Ok(doc) = Doc::parse(json) else { return "null".to_owned() };
+    let mut out = String::with_capacity(json.len());
+    write_redacted(doc.root(), key, &mut out);
+    out
+}
+
+fn write_redacted(v: V<'_, '_>, key: &str, out: &mut String) {
+    match v.kind() {
+        Kind::Null => out.push_str("null"),
+        Kind::Bool => out.push_str(if v.as_bool() == Some(true) { "true" } else { "false" }),
+        Kind::Num => out.push_str(v.num_text().unwrap_or("0")),
+        Kind::Str => write_str(out, &redact(&v.str().unwrap_or_default(), key)),
+        Kind::Arr => {
+            out.push('[');
+            for (i, item) in v.items().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_redacted(item, key, out);
+            }
+            out.push(']');
+        }
+        Kind::Obj => {
+            out.push('{');
+            for (i, (name, value)) in v.entries().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_redacted(name, key, out);
+                out.push(':');
+                write_redacted(value, key, out);
+            }
+            out.push('}');
+        }
+    }
 }
 
 /// Lower-cases the two hex digits after each `%`.
@@ -54,6 +96,15 @@ mod tests {
         let t = "raw ab c/d form ab+c%2Fd pct ab%20c%2Fd lower ab+c%2fd";
         let r = redact(t, key);
         assert_eq!(r, "raw [redacted] form [redacted] pct [redacted] lower [redacted]");
+    }
+
+    #[test]
+    fn json_strings_are_redacted_and_the_syntax_kept() {
+        let json = r#"[{"order":1,"error":"Invalid key 1\"x"},{"order":12,"orders":[1,21],"ok":true,"n":null}]"#;
+        // A key that is also a digit and a quote: only the strings change.
+        assert_eq!(redact_json(json, "1\"x"), r#"[{"order":1,"error":"Invalid key [redacted]"},{"order":12,"orders":[1,21],"ok":true,"n":null}]"#);
+        assert_eq!(redact_json(json, "1"), r#"[{"order":1,"error":"Invalid key [redacted]\"x"},{"order":12,"orders":[1,21],"ok":true,"n":null}]"#);
+        assert_eq!(redact_json("[1,", "k"), "null");
     }
 
     #[test]

@@ -14,6 +14,7 @@ export class SmmError extends Error {
     this.field = fields.field;
     this.status = fields.status;
     this.apiMessage = fields.apiMessage;
+    this.results = fields.results;
   }
 }
 
@@ -21,8 +22,8 @@ export function smmErrorClass() {
   return SmmError;
 }
 
-export function newSmmError(message, code, delivery, action, field, status, apiMessage) {
-  return new SmmError(message, { code, delivery, action, field, status, apiMessage });
+export function newSmmError(message, code, delivery, action, field, status, apiMessage, results) {
+  return new SmmError(message, { code, delivery, action, field, status, apiMessage, results });
 }
 
 // Caller input crosses into Rust as JSON text: one crossing instead of one per field. JSON

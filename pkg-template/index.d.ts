@@ -5,6 +5,27 @@
 // wasm-bindgen and tsify (smm_panel_sdk.d.ts); this file adds the error class and re-exports.
 export { SmmClient, validateOrder, orderTypeOf, createProxy, ServiceCatalog } from "./smm_panel_sdk.js";
 export type * from "./smm_panel_sdk.js";
+import type {
+  CancelManyResult, DripfeedStatusResult, OrderStatusResult, RefillManyResult, RefillStatusResult,
+} from "./smm_panel_sdk.js";
+
+/** Why an ID of a failed `…Many` call has no answer (see `SmmError.results`). */
+interface UnansweredFields {
+  /** The failed request's error message, or that the request was never sent. */
+  error: string;
+  /** The failed request's own code; for a request never sent, the call's (`SmmError.code`). */
+  code: SmmError["code"];
+  /** "not_sent": the request never left, sending this ID again is safe; "unknown": the panel may
+   * have acted (check before repeating a refill or cancel); "received": the panel answered. */
+  delivery: SmmError["delivery"];
+}
+/** An entry of `SmmError.results` for an order ID whose request got no answer. */
+export type UnansweredOrder = { order: number } & UnansweredFields;
+/** An entry of `SmmError.results` of `refillStatusMany` for a refill ID whose request got no answer. */
+export type UnansweredRefill = { refill: number } & UnansweredFields;
+/** An element of `SmmError.results`: the call's own result type, or an unanswered entry (it has `delivery`). */
+export type ManyCallResult = OrderStatusResult | DripfeedStatusResult | RefillManyResult | RefillStatusResult
+  | CancelManyResult | UnansweredOrder | UnansweredRefill;
 
 /** Every rejection and every thrown error of the SDK. */
 export declare class SmmError extends Error {
@@ -21,6 +42,13 @@ export declare class SmmError extends Error {
   readonly status?: number;
   /** The panel's own error text, for code "api". */
   readonly apiMessage?: string;
+  /**
+   * Only when a `…Many` call fails after sending: one entry per ID given, in input order (a
+   * repeated ID at each position) — what every request that finished answered, as the call would
+   * have resolved, and for the IDs of the request(s) that failed or were never sent an entry with
+   * `error`, `code` and `delivery`. After `refillMany`, the refill IDs the panel created are here.
+   */
+  readonly results?: ManyCallResult[];
 }
 
 /**

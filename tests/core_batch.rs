@@ -208,3 +208,211 @@ fn an_error_message_in_a_refill_status_field_is_an_error_not_a_status() {
     let error = prepare(Call::RefillStatus, Some("9")).unwrap().interpret(200, None, br#"{"status":"Refill not found"}"#).unwrap_err();
     assert_eq!((error.code(), error.api_message()), (ErrorCode::Api, Some("Refill not found")));
 }
+
+// ---- a call that fails keeps every result it got ----------------------------------------------
+
+use smm_panel_sdk::core::batch::{NOT_SENT_ERROR, UNFINISHED_ERROR};
+use smm_panel_sdk::core::{Delivery, SmmError};
+
+/// An answer to one chunk of `OrderStatus`/`Refill`: every ID answered in the perfect dialect.
+fn answer(call: ManyCall, ids: &[u64]) -> String {
+    let items: Vec<String> = ids
+        .iter()
+        .map(|id| match call {
+            ManyCall::Refill => format!(r#"{{"order":{id},"refill":{}}}"#, id + 1000),
+            _ => format!(r#""{id}":{{"charge":"1","start_count":0,"status":"Completed","remains":0,"currency":"USD"}}"#),
+        })
+        .collect();
+    match call {
+        ManyCall::Refill => format!("[{}]", items.join(",")),
+        _ => format!("{{{}}}", items.join(",")),
+    }
+}
+
+/// Sends chunks through `next_chunk` as run_batch does: `in_flight` at a time, chunk 1 failing
+/// with `failure`.
+fn run_with_failure(call: ManyCall, ids: &[u64], in_flight: usize, failure: SmmError) -> (SmmError, Vec<serde_json::Value>, Vec<usize>) {
+    let mut p = plan(call, Some(&ids_json(ids))).unwrap();
+    let mut started = Vec::new();
+    let mut flying = Vec::new();
+    loop {
+        while flying.len() < in_flight {
+            match p.next_chunk() {
+                Some(k) => flying.push(k),
+                None => break,
+            }
+        }
+        if flying.is_empty() {
+            break;
+        }
+        let k = flying.remove(0);
+        started.push(k);
+        if k == 1 {
+            p.fail(k, failure.clone());
+        } else {
+            let chunk_ids = p.chunks()[k].ids().to_vec();
+            p.accept(k, 200, None, answer(call, &chunk_ids).as_bytes()).unwrap();
+        }
+    }
+    let error = p.finish().unwrap_err();
+    let results: serde_json::Value = serde_json::from_str(&error.results().expect("results")).unwrap();
+    (error, results.as_array().unwrap().clone(), started)
+}
+
+fn network_failure() -> SmmError {
+    // What a reset connection gives: no answer, delivery unknown.
+    SmmError::network(smm_panel_sdk::core::Action::Refill)
+}
+
+#[test]
+fn a_failed_chunk_keeps_the_finished_results_and_marks_the_unsent_one_at_concurrency_1() {
+    let ids: Vec<u64> = (1..=250).collect();
+    let (error, results, started) = run_with_failure(ManyCall::Refill, &ids, 1, network_failure());
+    // The rejection is the failure itself.
+    assert_eq!((error.code(), error.delivery()), (ErrorCode::Network, Delivery::Unknown));
+    assert_eq!(error.message(), network_failure().message());
+    assert_eq!(started, vec![0, 1], "no chunk is started after the failure");
+    assert_eq!(results.len(), 250);
+    for (i, r) in results.iter().enumerate() {
+        let id = ids[i];
+        match i / CHUNK_SIZE {
+            0 => assert_eq!(r, &serde_json::json!({"order": id, "refill": id + 1000})),
+            1 => assert_eq!(
+                r,
+                &serde_json::json!({"order": id, "error": network_failure().message(), "code": "network", "delivery": "unknown"})
+            ),
+            _ => assert_eq!(r, &serde_json::json!({"order": id, "error": NOT_SENT_ERROR, "code": "network", "delivery": "not_sent"})),
+        }
+    }
+}
+
+#[test]
+fn chunks_in_flight_when_one_fails_finish_and_keep_their_results() {
+    let ids: Vec<u64> = (1..=250).rev().collect();
+    let (error, results, started) = run_with_failure(ManyCall::OrderStatus, &ids, 4, SmmError::timeout(smm_panel_sdk::core::Action::Status, 500));
+    assert_eq!((error.code(), error.delivery()), (ErrorCode::Timeout, Delivery::Unknown));
+    assert_eq!(started, vec![0, 1, 2]);
+    assert_eq!(results.len(), 250);
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r["order"], ids[i], "input order kept at {i}");
+        if i / CHUNK_SIZE == 1 {
+            assert_eq!((r["code"].as_str(), r["delivery"].as_str()), (Some("timeout"), Some("unknown")), "{r}");
+            assert!(r["error"].as_str().unwrap().contains("got no answer within 500 ms"), "{r}");
+        } else {
+            assert_eq!(r["status"], "Completed", "{r}");
+        }
+    }
+}
+
+#[test]
+fn two_failed_chunks_keep_their_own_errors_and_the_first_is_the_call_s() {
+    let ids: Vec<u64> = (1..=350).collect();
+    let mut p = plan(ManyCall::Cancel, Some(&ids_json(&ids))).unwrap();
+    let started: Vec<usize> = std::iter::from_fn(|| p.next_chunk()).take(3).collect();
+    assert_eq!(started, vec![0, 1, 2]);
+    // Chunk 2 fails first (the panel refuses the key: received), then chunk 0 (an outage).
+    let refused = p.accept(2, 200, None, br#"{"error":"Invalid API key"}"#).unwrap_err();
+    p.fail(2, refused);
+    assert_eq!(p.next_chunk(), None, "nothing starts after a failure");
+    let bad_gateway = p.accept(0, 502, None, b"<html>Bad gateway</html>").unwrap_err();
+    assert_eq!(bad_gateway.delivery(), Delivery::Unknown, "a gateway's 502 to a write");
+    p.fail(0, bad_gateway.clone());
+    p.accept(1, 200, None, br#"[{"order":150,"cancel":1}]"#).unwrap();
+    let error = p.finish().unwrap_err();
+    assert_eq!((error.code(), error.delivery(), error.api_message()), (ErrorCode::Api, Delivery::Received, Some("Invalid API key")));
+    let results: Vec<serde_json::Value> = serde_json::from_str(&error.results().unwrap()).unwrap();
+    assert_eq!(results.len(), 350);
+    assert_eq!(results[0], serde_json::json!({"order": 1, "error": bad_gateway.message(), "code": "http", "delivery": "unknown"}));
+    // An answered chunk: its items, and "No answer" for what the panel left out.
+    assert_eq!(results[149], serde_json::json!({"order": 150, "cancel": 1}));
+    assert_eq!(results[100], serde_json::json!({"order": 101, "error": "No answer for this order"}));
+    assert_eq!(results[200]["code"], "api");
+    assert_eq!(results[200]["delivery"], "received");
+    assert!(results[200]["error"].as_str().unwrap().contains("Invalid API key"));
+    assert_eq!(results[349], serde_json::json!({"order": 350, "error": NOT_SENT_ERROR, "code": "api", "delivery": "not_sent"}));
+}
+
+#[test]
+fn repeated_ids_and_refill_ids_in_the_results_of_a_failed_call() {
+    let mut ids: Vec<u64> = (1..=101).collect();
+    ids.extend([101, 1]);
+    let mut p = plan(ManyCall::RefillStatus, Some(&ids_json(&ids))).unwrap();
+    assert_eq!(p.next_chunk(), Some(0));
+    p.accept(0, 200, None, br#"{"1":"completed"}"#).unwrap();
+    assert_eq!(p.next_chunk(), Some(1));
+    p.fail(1, SmmError::aborted(smm_panel_sdk::core::Action::RefillStatus, true));
+    let error = p.finish().unwrap_err();
+    let results: Vec<serde_json::Value> = serde_json::from_str(&error.results().unwrap()).unwrap();
+    assert_eq!(results.len(), 103);
+    assert_eq!(results[0], serde_json::json!({"refill": 1, "status": "Completed"}));
+    assert_eq!(results[102], results[0]);
+    assert_eq!(results[100]["refill"], 101);
+    assert_eq!((results[100]["code"].as_str(), results[100]["delivery"].as_str()), (Some("aborted"), Some("unknown")));
+    assert_eq!(results[101], results[100]);
+}
+
+#[test]
+fn a_request_started_but_not_finished_is_unknown_never_not_sent() {
+    let mut p = plan(ManyCall::Refill, Some(&ids_json(&(1..=300).collect::<Vec<_>>()))).unwrap();
+    assert_eq!((p.next_chunk(), p.next_chunk()), (Some(0), Some(1)));
+    p.fail(0, SmmError::network(smm_panel_sdk::core::Action::Refill));
+    let results: Vec<serde_json::Value> = serde_json::from_str(&p.finish().unwrap_err().results().unwrap()).unwrap();
+    assert_eq!(results[100], serde_json::json!({"order": 101, "error": UNFINISHED_ERROR, "code": "network", "delivery": "unknown"}));
+    assert_eq!(results[200]["delivery"], "not_sent");
+}
+
+#[test]
+fn a_call_without_failures_answers_as_before_and_carries_no_results() {
+    let mut p = plan(ManyCall::OrderStatus, Some("[1,2]")).unwrap();
+    assert_eq!(p.next_chunk(), Some(0));
+    assert_eq!(p.next_chunk(), None);
+    p.accept(0, 200, None, answer(ManyCall::OrderStatus, &[2]).as_bytes()).unwrap();
+    let out = p.finish().unwrap();
+    assert!(out.starts_with(r#"[{"order":1,"error":"No answer for this order"},{"order":2,"#), "{out}");
+}
+
+#[test]
+fn the_key_is_redacted_from_results_and_the_json_stays_valid() {
+    let key = "k\"1";
+    let mut p = plan(ManyCall::OrderStatus, Some(&ids_json(&(1..=101).collect::<Vec<_>>()))).unwrap();
+    p.next_chunk();
+    // A panel that echoes the key in an item's error and in the call's error.
+    p.accept(0, 200, None, br#"{"1":{"error":"Unknown key k\"1 for order 1"}}"#).unwrap();
+    p.next_chunk();
+    let echoed = p.accept(1, 200, None, br#"{"error":"Invalid API key k\"1"}"#).unwrap_err();
+    p.fail(1, echoed);
+    let error = p.finish().unwrap_err().redacted(Some(key));
+    let text = error.results().unwrap();
+    assert!(!text.contains("k\\\"1") && !text.contains(key), "{text}");
+    let results: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(results[0], serde_json::json!({"order": 1, "error": "Unknown key [redacted] for order 1"}));
+    assert!(results[100]["error"].as_str().unwrap().ends_with("Invalid API key [redacted]"), "{}", results[100]);
+    assert_eq!(results[100]["order"], 101);
+}
+
+#[test]
+fn a_key_like_our_words_leaves_the_results_own_words_alone() {
+    // "order" is a result key, part of "No answer for this order" and of our messages: none of
+    // that may change; the panel's own text loses it.
+    let key = "order";
+    let mut p = plan(ManyCall::Cancel, Some(&ids_json(&(1..=201).collect::<Vec<_>>()))).unwrap();
+    p.next_chunk();
+    p.accept(0, 200, None, br#"[{"order":1,"cancel":{"error":"Incorrect order ID"}}]"#).unwrap();
+    p.next_chunk();
+    let unreadable = p.accept(1, 200, None, b"").unwrap_err();
+    p.fail(1, unreadable);
+    let error = p.finish().unwrap_err().redacted(Some(key));
+    let results: Vec<serde_json::Value> = serde_json::from_str(&error.results().unwrap()).unwrap();
+    assert_eq!(results[0], serde_json::json!({"order": 1, "error": "Incorrect [redacted] ID"}));
+    assert_eq!(results[1], serde_json::json!({"order": 2, "error": "No answer for this order"}));
+    assert_eq!(results[100]["order"], 101);
+    assert_eq!(results[100]["delivery"], "unknown", "an unreadable answer to cancel");
+    assert!(results[100]["error"].as_str().unwrap().starts_with("could not read the panel's answer to \"cancel\""), "{}", results[100]);
+    assert_eq!(results[200]["delivery"], "not_sent");
+    assert!(!error.results().unwrap().contains('\u{E000}'));
+    // Without a key, the same results, unmarked.
+    let mut p = plan(ManyCall::Cancel, Some("[1]")).unwrap();
+    p.next_chunk();
+    p.accept(0, 200, None, br#"[{"order":1,"cancel":"Incorrect order ID"}]"#).unwrap();
+    assert_eq!(p.finish().unwrap(), r#"[{"order":1,"error":"Incorrect order ID"}]"#);
+}

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::api::intval;
 use crate::json::J;
 use crate::state::mask_key;
 
@@ -58,14 +59,29 @@ pub struct FaultRule {
     pub remaining: u64,
     pub action: Option<String>,
     pub key: Option<String>,
+    /// Only requests about one of these order or refill IDs (see `request_ids`).
+    pub ids: Option<Vec<u64>>,
     pub process: bool,
 }
 
+/// The order and refill IDs a request is about: its `order`, `orders`, `refill` and `refills`
+/// fields, comma-separated lists read as the panel reads them.
+pub fn request_ids<'a>(field: impl Fn(&str) -> Option<&'a str>) -> Vec<u64> {
+    ["order", "orders", "refill", "refills"]
+        .into_iter()
+        .filter_map(field)
+        .flat_map(|list| list.split(','))
+        .filter_map(|id| u64::try_from(intval(id.trim())).ok().filter(|&n| n > 0))
+        .collect()
+}
+
 impl FaultRule {
-    pub fn matches(&self, action: Option<&str>, key: Option<&str>) -> bool {
+    /// `ids`: the request's, from `request_ids`.
+    pub fn matches(&self, action: Option<&str>, key: Option<&str>, ids: &[u64]) -> bool {
         self.remaining > 0
             && self.action.as_deref().is_none_or(|a| Some(a) == action)
             && self.key.as_deref().is_none_or(|k| Some(k) == key)
+            && self.ids.as_deref().is_none_or(|wanted| wanted.iter().any(|id| ids.contains(id)))
     }
 
     pub fn to_json(&self) -> J {
@@ -75,8 +91,11 @@ impl FaultRule {
             ("remaining", J::int(self.remaining)),
             ("action", self.action.clone().map_or(J::Null, J::Str)),
             ("key", self.key.as_deref().map_or(J::Null, |k| J::Str(mask_key(k)))),
-            ("process", J::Bool(self.process)),
         ]);
+        if let Some(ids) = &self.ids {
+            v.push("ids", J::Arr(ids.iter().map(|&id| J::int(id)).collect()));
+        }
+        v.push("process", J::Bool(self.process));
         match &self.kind {
             FaultKind::Latency { ms } => v.push("ms", J::int(*ms)),
             FaultKind::Status { status, body, .. } => {
@@ -127,6 +146,21 @@ fn str_field(o: &serde_json::Map<String, Value>, name: &'static str) -> Result<O
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(_) => Err(FaultError::BadField(name)),
     }
+}
+
+/// A non-empty list of positive IDs (numbers, or digits in strings).
+fn ids_field(o: &serde_json::Map<String, Value>, name: &'static str) -> Result<Option<Vec<u64>>, FaultError> {
+    let items = match o.get(name) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Array(items)) if !items.is_empty() => items,
+        Some(_) => return Err(FaultError::BadField(name)),
+    };
+    let id = |v: &Value| match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    };
+    items.iter().map(|v| id(v).filter(|&n| n > 0).ok_or(FaultError::BadField(name))).collect::<Result<_, _>>().map(Some)
 }
 
 fn status_field(o: &serde_json::Map<String, Value>, default: u16) -> Result<u16, FaultError> {
@@ -181,6 +215,7 @@ pub fn parse_rule(v: &Value, id: u64) -> Result<FaultRule, FaultError> {
         remaining: u64_field(o, "count")?.unwrap_or(1),
         action: str_field(o, "action")?,
         key: str_field(o, "key")?,
+        ids: ids_field(o, "ids")?,
         process,
         kind,
     })
@@ -208,11 +243,28 @@ mod tests {
         assert_eq!(r.remaining, 2);
         assert!(!r.process);
         assert_eq!(r.kind, FaultKind::RateLimit { retry_after: Some(3), status: 429, body: "{\"error\":\"Rate limit exceeded. Slow down.\"}".into() });
-        assert!(r.matches(Some("balance"), Some("k")));
-        assert!(!r.matches(Some("add"), Some("k")));
-        assert!(!r.matches(Some("balance"), Some("other")));
+        assert!(r.matches(Some("balance"), Some("k"), &[]));
+        assert!(!r.matches(Some("add"), Some("k"), &[]));
+        assert!(!r.matches(Some("balance"), Some("other"), &[]));
         let r = parse_rule(&serde_json::json!({"fault":"close","process":false}), 2).unwrap_or_else(|e| panic!("{e}"));
         assert!(!r.process && r.remaining == 1);
         assert_eq!(parse_rule(&serde_json::json!({"fault":"nope"}), 3).err(), Some(FaultError::Unknown("nope".into())));
+    }
+
+    #[test]
+    fn ids_match_any_id_of_the_request() {
+        let r = parse_rule(&serde_json::json!({"fault":"close","ids":[201,"7"]}), 1).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.ids, Some(vec![201, 7]));
+        assert!(r.matches(Some("status"), None, &[200, 201, 202]));
+        assert!(r.matches(Some("refill"), None, &[7]));
+        assert!(!r.matches(Some("status"), None, &[20, 2010]));
+        assert!(!r.matches(Some("balance"), None, &[]));
+        let fields = [("orders", " 5, 201 ,x"), ("refill", "7")];
+        let get = |name: &str| fields.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+        assert_eq!(request_ids(get), vec![5, 201, 7]);
+        for bad in [serde_json::json!([]), serde_json::json!([0]), serde_json::json!("201"), serde_json::json!([-1])] {
+            let err = parse_rule(&serde_json::json!({"fault":"close","ids":bad}), 2).err();
+            assert_eq!(err, Some(FaultError::BadField("ids")), "{bad}");
+        }
     }
 }

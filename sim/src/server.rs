@@ -225,7 +225,8 @@ async fn api_request(shared: &Arc<Shared>, req: &Request, conn: u64, received: t
             rt.journal.push(entry);
             return Reply::Normal(resp);
         }
-        let fault_idx = rt.faults.iter().position(|f| f.matches(action.as_deref(), key.as_deref()));
+        let ids = crate::faults::request_ids(|name| fields.get(name));
+        let fault_idx = rt.faults.iter().position(|f| f.matches(action.as_deref(), key.as_deref(), &ids));
         let fault = fault_idx.map(|i| {
             let f = &mut rt.faults[i];
             f.remaining -= 1;

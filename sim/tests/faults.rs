@@ -293,6 +293,27 @@ async fn rules_match_by_count_action_and_key_in_order() {
 }
 
 #[tokio::test]
+async fn rules_with_ids_match_requests_about_one_of_those_orders_or_refills() {
+    let srv = server(Dialect::Perfect).await;
+    let a = srv.addr;
+    let set = control(a, "POST", "/__sim/faults", r#"{"fault":"status","status":500,"count":3,"ids":[150,"7"]}"#).await;
+    assert_eq!(set.text(), r#"[{"id":1,"fault":"status","remaining":3,"action":null,"key":null,"ids":[150,7],"process":false,"status":500,"body":""}]"#);
+    // A multi request whose list does not hold one of them passes; one that does is faulted,
+    // whatever the action and the field (orders, order, refills).
+    let ok = call(a, "status", &[("orders", "1,15,1500")]).await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    assert_eq!(call(a, "status", &[("orders", "149, 150,151")]).await.status, 500);
+    assert_eq!(call(a, "refill", &[("order", "150")]).await.status, 500);
+    assert_eq!(call(a, "refill_status", &[("refills", "7")]).await.status, 500);
+    assert_eq!(call(a, "status", &[("orders", "150")]).await.status, 200, "count used up");
+    let entry = last_entry(a).await;
+    assert_eq!(entry["fault"], serde_json::Value::Null);
+    let bad = control(a, "POST", "/__sim/faults", r#"{"fault":"close","ids":[]}"#).await;
+    assert_eq!((bad.status, bad.text().as_str()), (400, "{\"error\":\"field \\\"ids\\\" has the wrong type or range\"}"));
+    srv.stop().await;
+}
+
+#[tokio::test]
 async fn constant_latency_applies_to_every_api_answer() {
     let srv = server_with(|c| c.latency_ms = 150).await;
     let a = srv.addr;

@@ -17,7 +17,6 @@ use crate::core::validate::describe;
 use smm_panel_wire::fields::{flag, got, id_value, int_text, int_value, money, word_in};
 use smm_panel_wire::services::{services_stream, At, ServiceSlots};
 use smm_panel_wire::text::{contains, outside};
-use crate::core::redact::strip_outside;
 
 /// Why an answer could not be turned into a result.
 pub(crate) enum Fail {
@@ -588,10 +587,10 @@ impl ManyCall {
     }
 }
 
+/// `error` may hold outside text, marked: the items of a failed call's `results` are redacted
+/// through the marks (`SmmError::redacted`), a successful call's output is unmarked whole
+/// (`unmarked_items`).
 pub(crate) fn write_item_error(call: ManyCall, id: u64, error: &str, out: &mut String) {
-    // An item's error is data, not an SmmError: its outside text is shown unmarked.
-    let plain = strip_outside(error);
-    let error = plain.as_str();
     if call == ManyCall::RefillStatus {
         RefillItemError { refill: id, error: Cow::Borrowed(error) }.write_json(out);
     } else {
@@ -618,7 +617,7 @@ fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
                     }
                     Ok(())
                 }
-                _ => Err(s.trim().to_owned()),
+                _ => Err(outside(s.trim())),
             };
         }
         if v.kind() != Kind::Obj {
@@ -641,7 +640,7 @@ fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
             ManyCall::OrderStatus | ManyCall::DripfeedStatus => v.get("error").and_then(error_text).map(|e| Some(e.trim().to_owned())),
         };
         if let Some(msg) = nested {
-            return Err(msg.unwrap_or_else(|| "The panel reported an error for this item".to_owned()));
+            return Err(msg.map_or_else(|| "The panel reported an error for this item".to_owned(), |m| outside(&m)));
         }
         match call {
             ManyCall::OrderStatus => {
@@ -753,16 +752,28 @@ pub(crate) fn many_array(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut
     let mut frags = String::new();
     let mut spans = vec![None; ids.len()];
     many(call, ids, root, &mut frags, &mut spans)?;
-    out.push('[');
+    let mut items = String::with_capacity(frags.len() + 2);
+    items.push('[');
     for (i, (&id, span)) in ids.iter().zip(&spans).enumerate() {
         if i > 0 {
-            out.push(',');
+            items.push(',');
         }
         match span.and_then(|(a, b)| frags.get(a..b)) {
-            Some(f) => out.push_str(f),
-            None => write_item_error(call, id, call.no_answer(), out),
+            Some(f) => items.push_str(f),
+            None => write_item_error(call, id, call.no_answer(), &mut items),
         }
     }
-    out.push(']');
+    items.push(']');
+    out.push_str(&unmarked_items(items));
     Ok(())
+}
+
+/// A successful call's items as the caller gets them: the item errors' outside marks removed.
+pub(crate) fn unmarked_items(items: String) -> String {
+    // Most answers have no item error at all: nothing to copy then.
+    if contains(&items, smm_panel_wire::text::MARK_START) {
+        crate::core::redact::strip_outside(&items)
+    } else {
+        items
+    }
 }

@@ -1,7 +1,7 @@
 //! The one error type of the SDK. Its fields map one to one onto the JavaScript `SmmError`.
 
 use crate::core::action::Action;
-use crate::core::redact::{redact_cut, render_outside, strip_outside};
+use crate::core::redact::{redact_cut, redact_cut_in_json, render_outside, strip_outside};
 use smm_panel_wire::text::{outside, push_outside};
 pub(crate) use smm_panel_wire::text::truncate;
 
@@ -62,6 +62,8 @@ struct Inner {
     /// own words never carry the key, so only the marked parts are redacted.
     message: String,
     retry_after_ms: Option<u32>,
+    /// For a failed `*Many` call: the JSON array of every ID's outcome (see `BatchPlan::finish`).
+    results: Option<String>,
 }
 
 /// Boxed so that `Result<_, SmmError>` stays one pointer wide on the hot paths.
@@ -127,6 +129,7 @@ impl SmmError {
             excerpt: None,
             message,
             retry_after_ms: None,
+            results: None,
         }))
     }
 
@@ -179,13 +182,33 @@ impl SmmError {
         self.0.retry_after_ms
     }
 
+    /// For a failed `*Many` call, one entry per ID given (a JSON array): what every request that
+    /// finished answered, and why the others have no answer.
+    pub fn results(&self) -> Option<String> {
+        self.0.results.as_deref().map(strip_outside)
+    }
+
+    pub(crate) fn with_results(mut self, results_json: String) -> SmmError {
+        self.0.results = Some(results_json);
+        self
+    }
+
     /// Removes every appearance of the key (as typed, and as it looks form-urlencoded or
     /// percent-encoded) from the text that came from outside: the panel's message, the excerpt of
     /// its answer, and the values quoted in the message. The SDK's own words (the field, the
     /// action, the sentence) are never touched: they cannot contain the key, and a short key
     /// such as "k" must not turn `link` into `lin[redacted]`.
     pub fn redacted(mut self, key: Option<&str>) -> SmmError {
-        let Some(key) = key.filter(|k| !k.is_empty()) else { return self };
+        let key = key.filter(|k| !k.is_empty());
+        // A failed *Many call's results carry outside text marked, as messages do (the item
+        // errors panels sent, the failed requests' messages): rendered here, key or no key.
+        if let Some(r) = self.0.results.take() {
+            self.0.results = Some(match key {
+                Some(key) => render_outside(&r, &|segment, out| out.push_str(&redact_cut_in_json(segment, key))),
+                None => strip_outside(&r),
+            });
+        }
+        let Some(key) = key else { return self };
         let inner = &mut *self.0;
         inner.message = render_outside(&inner.message, &|segment, out| push_outside(out, &redact_cut(segment, key)));
         if let Some(m) = inner.api_message.take() {

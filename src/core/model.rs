@@ -147,6 +147,18 @@ pub struct RefillItemError<'a> {
     pub error: Cow<'a, str>,
 }
 
+/// An entry of a failed `*Many` call's `results` for an ID whose request has no answer:
+/// `{"order"|"refill": id, "error", "code", "delivery"}`, code and delivery as on `SmmError`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnansweredItem<'a> {
+    /// "order", or "refill" for `refillStatusMany`.
+    pub id_key: &'static str,
+    pub id: u64,
+    pub error: &'a str,
+    pub code: &'static str,
+    pub delivery: &'static str,
+}
+
 pub(crate) trait WriteJson {
     fn write_json(&self, out: &mut String);
 }
@@ -341,6 +353,21 @@ impl WriteJson for OrderItemError<'_> {
         id(out, self.order);
         key(out, false, "error");
         write_str(out, &self.error);
+        out.push('}');
+    }
+}
+
+impl WriteJson for UnansweredItem<'_> {
+    fn write_json(&self, out: &mut String) {
+        out.push('{');
+        key(out, true, self.id_key);
+        id(out, self.id);
+        key(out, false, "error");
+        write_str(out, self.error);
+        key(out, false, "code");
+        write_str(out, self.code);
+        key(out, false, "delivery");
+        write_str(out, self.delivery);
         out.push('}');
     }
 }

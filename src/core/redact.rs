@@ -48,6 +48,18 @@ pub(crate) fn redact_cut(text: &str, key: &str) -> String {
     out
 }
 
+/// `redact_cut` for text inside a JSON string, where a key with `"`, `\\` or a control character
+/// appears escaped.
+pub(crate) fn redact_cut_in_json(text: &str, key: &str) -> String {
+    let mut quoted = String::with_capacity(key.len() + 2);
+    crate::core::json::write_str(&mut quoted, key);
+    let escaped = quoted.get(1..quoted.len() - 1).unwrap_or(key);
+    if escaped == key {
+        return redact_cut(text, key);
+    }
+    redact_cut(&replace_all(text, escaped, MARK), key)
+}
+
 /// `message` with each outside segment (see `smm_panel_wire::text::OUTSIDE_START`) passed
 /// through `each` and the marks removed. An unterminated segment runs to the end.
 pub(crate) fn render_outside(message: &str, each: &dyn Fn(&str, &mut String)) -> String {

@@ -16,6 +16,7 @@ extern "C" {
         field: Option<String>,
         status: Option<u16>,
         api_message: Option<String>,
+        results: &JsValue,
     ) -> JsValue;
 
     /// `{ SmmError, isSmmError }`.

@@ -1,6 +1,6 @@
 //! `SmmClient`: each method validates through the core, exchanges through `transport`, retries
 //! as the core's policy says, and hands the core's JSON answer to `JSON.parse`.
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
@@ -467,36 +467,26 @@ impl Inner {
         }
     }
 
-    /// Runs a plan's chunks with at most `concurrency` in flight. The first chunk that fails as a
-    /// whole fails the call, and no further chunk is started after it.
+    /// Runs a plan's chunks with at most `concurrency` in flight, telling the plan how each one
+    /// ended; the plan decides what to start next and what the call answers (see `BatchPlan`).
     pub(super) async fn run_batch(self: Rc<Self>, plan: BatchPlan, context: Rc<CallContext>) -> Result<String, SmmError> {
-        let chunk_count = plan.chunks().len();
+        let worker_count = (self.config.concurrency as usize).clamp(1, plan.chunks().len().max(1));
         // In an Option so the finished plan can be taken out whatever the executor still holds.
         let plan = Rc::new(RefCell::new(Some(plan)));
-        let next_chunk = Rc::new(Cell::new(0usize));
-        let first_failure: Rc<RefCell<Option<SmmError>>> = Rc::new(RefCell::new(None));
         let workers = Array::new();
-        let worker_count = (self.config.concurrency as usize).clamp(1, chunk_count.max(1));
         for _ in 0..worker_count {
-            let (inner, plan, next_chunk, first_failure, context) =
-                (self.clone(), plan.clone(), next_chunk.clone(), first_failure.clone(), context.clone());
+            let (inner, plan, context) = (self.clone(), plan.clone(), context.clone());
             workers.push(&promise_of(async move {
                 loop {
-                    if first_failure.borrow().is_some() {
-                        break;
-                    }
-                    let index = next_chunk.get();
-                    if index >= chunk_count {
-                        break;
-                    }
-                    next_chunk.set(index + 1);
-                    let (action, form_body) = {
-                        let plan = plan.borrow();
-                        match plan.as_ref().and_then(|p| p.chunks().get(index)) {
-                            Some(chunk) => (chunk.action(), chunk.form_body(inner.config.key.as_deref())),
-                            None => break,
-                        }
+                    let next = {
+                        let mut plan = plan.borrow_mut();
+                        plan.as_mut().and_then(|p| {
+                            let index = p.next_chunk()?;
+                            let chunk = p.chunks().get(index)?;
+                            Some((index, chunk.action(), chunk.form_body(inner.config.key.as_deref())))
+                        })
                     };
+                    let Some((index, action, form_body)) = next else { break };
                     let accepted = inner
                         .exchange_with_retries(action, form_body, &context, &mut |answer| {
                             match plan.borrow_mut().as_mut() {
@@ -506,17 +496,14 @@ impl Inner {
                             .map(|()| String::new())
                         })
                         .await;
-                    if let Err(failure) = accepted {
-                        first_failure.borrow_mut().get_or_insert(failure);
+                    if let (Err(failure), Some(plan)) = (accepted, plan.borrow_mut().as_mut()) {
+                        plan.fail(index, failure);
                     }
                 }
                 Ok(JsValue::UNDEFINED)
             }));
         }
         let _ = JsFuture::from(Promise::all(&workers)).await;
-        if let Some(failure) = first_failure.borrow_mut().take() {
-            return Err(failure);
-        }
         let finished = plan.borrow_mut().take();
         match finished {
             Some(plan) => plan.finish(),

@@ -17,5 +17,7 @@ pub fn to_js_error(error: SmmError, key: Option<&str>) -> JsValue {
         error.field().map(str::to_owned),
         error.status(),
         error.api_message().map(str::to_owned),
+        // Our own JSON (see `BatchPlan::finish`); were it unreadable, the error goes without it.
+        &error.results().and_then(|json| js_sys::JSON::parse(&json).ok()).unwrap_or(JsValue::UNDEFINED),
     )
 }

@@ -18,6 +18,7 @@ export class SmmError extends Error {
     this.field = fields.field;
     this.status = fields.status;
     this.apiMessage = fields.apiMessage;
+    this.results = fields.results;
   }
 
   get [SMM_ERROR_BRAND]() {
@@ -42,8 +43,8 @@ export function smmErrors() {
   return { SmmError, isSmmError };
 }
 
-export function newSmmError(message, code, delivery, action, field, status, apiMessage) {
-  return new SmmError(message, { code, delivery, action, field, status, apiMessage });
+export function newSmmError(message, code, delivery, action, field, status, apiMessage, results) {
+  return new SmmError(message, { code, delivery, action, field, status, apiMessage, results });
 }
 
 // Caller input crosses into Rust as JSON text: one crossing instead of one per field. JSON

@@ -214,3 +214,40 @@ async fn a_key_echoed_by_the_panel_is_redacted() {
     let error = rejected(sim.client_with(&key, r#"{"maxRetries":0}"#).balance(None), &key).await;
     assert_eq!(error.code, "decode");
 }
+
+#[wasm_bindgen_test]
+async fn a_batch_whose_second_request_is_refused_keeps_the_other_results_without_the_key() {
+    // Three requests in flight at once (250 IDs of no order: per-item errors); the second is
+    // refused as a whole with the key echoed back. The refusal is the call's error; the results
+    // keep the other two requests' items and the refused one's own code and delivery.
+    let sim = perfect();
+    let key = sim.account("5").await;
+    let ids: Vec<u64> = (900_001..=900_250).collect();
+    let body = format!(r#"{{\"error\":\"Invalid API key {key}\"}}"#);
+    sim.fault(&format!(r#"{{"fault":"status","status":200,"body":"{body}","key":"{key}","ids":[{}]}}"#, ids[100])).await;
+    let client = sim.client_with(&key, r#"{"concurrency":4}"#);
+    let list = format!("[{}]", ids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
+    let error = match wasm_bindgen_futures::JsFuture::from(client.cancel_many(parse(&list), None)).await {
+        Ok(value) => panic!("expected a rejection, got {}", stringify(&value)),
+        Err(error) => error,
+    };
+    let rejection = rejection(&error, &key);
+    assert_eq!((rejection.code.as_str(), rejection.delivery.as_str()), ("api", "received"));
+    let results = js_sys::Array::from(&get(&error, "results"));
+    assert_eq!(results.length(), 250);
+    for (i, item) in results.iter().enumerate() {
+        let context = format!("results[{i}]");
+        if (100..200).contains(&i) {
+            let expected = format!(
+                r#"{{"order":{},"error":{},"code":"api","delivery":"received"}}"#,
+                ids[i],
+                stringify(&JsValue::from_str(&rejection.message))
+            );
+            assert_json(&item, &expected, &context);
+        } else {
+            assert_json(&item, &format!(r#"{{"order":{},"error":"Incorrect order ID"}}"#, ids[i]), &context);
+        }
+    }
+    assert!(rejection.message.contains("[redacted]"), "{}", rejection.message);
+    assert_eq!(sim.journal_of(&key, "cancel").await.len(), 3, "all three requests were sent");
+}

@@ -5,6 +5,7 @@ import type {
   AddOrderResult, Balance, CallOptions, CancelManyResult, CancelResult, DripfeedStatus,
   DripfeedStatusResult, NewOrder, OrderStatus, OrderStatusResult, RefillManyResult, RefillResult,
   RefillStatus, RefillStatusResult, Service, SmmClientOptions, OrderType, OrderUpdate, ProxyOptions,
+  ManyCallResult, UnansweredOrder, UnansweredRefill,
 } from "smm-panel-sdk";
 
 const options: SmmClientOptions = {
@@ -84,6 +85,20 @@ export async function everything(): Promise<string[]> {
   const refill: RefillResult = await client.refill(placed.order);
   const refillMany: RefillManyResult[] = await client.refillMany([placed.order]);
   for (const item of refillMany) out.push("error" in item ? `${item.order} ${item.error}` : `${item.order} ${item.refill}`);
+  try {
+    await client.refillMany([placed.order, 2]);
+  } catch (error) {
+    if (!(error instanceof SmmError)) throw error;
+    const results: ManyCallResult[] = error.results ?? [];
+    for (const item of results) {
+      if ("delivery" in item) {
+        const unanswered: UnansweredOrder | UnansweredRefill = item;
+        const delivery: Delivery = unanswered.delivery;
+        const code: Code = unanswered.code;
+        out.push(`${"order" in unanswered ? unanswered.order : unanswered.refill} ${unanswered.error} ${code} ${delivery}`);
+      } else if ("refill" in item && typeof item.refill === "number" && "order" in item) out.push(`${item.order} got ${item.refill}`);
+    }
+  }
   const refillStatus: RefillStatus = await client.refillStatus(refill.refill);
   out.push(`${refillStatus.refill} ${refillStatus.status}`);
   const refillStatusMany: RefillStatusResult[] = await client.refillStatusMany([refill.refill]);

@@ -40,7 +40,9 @@ pub(crate) fn interpret_with(
     http_status: u16,
     retry_after: Option<&str>,
     body: &[u8],
-    decode: impl FnOnce(V<'_, '_>, &mut String) -> R<()>,
+    // A trait object, not a generic: one copy of this frame in the .wasm serves every decoder
+    // (a generic was inlined once per call, ~1 KB each).
+    decode: &mut dyn FnMut(V<'_, '_>, &mut String) -> R<()>,
 ) -> Result<String, SmmError> {
     let text = body_text(body);
     let retry_ms = retry_after_ms(retry_after);
@@ -79,7 +81,7 @@ pub(crate) fn interpret_services(http_status: u16, retry_after: Option<&str>, bo
             return Ok(out);
         }
     }
-    interpret_with(Action::Services, http_status, retry_after, body, services)
+    interpret_with(Action::Services, http_status, retry_after, body, &mut services)
 }
 
 fn lower_trim(s: &str) -> String {

@@ -160,20 +160,20 @@ impl Prepared {
         let action = self.action();
         match &self.kind {
             Kind2::Services => decode::interpret_services(http_status, retry_after, body),
-            Kind2::Balance => decode::interpret_with(action, http_status, retry_after, body, decode::balance),
+            Kind2::Balance => decode::interpret_with(action, http_status, retry_after, body, &mut decode::balance),
             Kind2::Add(order) => {
                 let sent = order.is_dripfeed();
-                decode::interpret_with(action, http_status, retry_after, body, |r, o| decode::add(r, o, sent))
+                decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::add(r, o, sent))
             }
-            Kind2::Status(_) => decode::interpret_with(action, http_status, retry_after, body, decode::status),
-            Kind2::Dripfeed(_) => decode::interpret_with(action, http_status, retry_after, body, decode::dripfeed),
-            Kind2::Refill(id) => decode::interpret_with(action, http_status, retry_after, body, |r, o| decode::refill(r, o, *id)),
+            Kind2::Status(_) => decode::interpret_with(action, http_status, retry_after, body, &mut decode::status),
+            Kind2::Dripfeed(_) => decode::interpret_with(action, http_status, retry_after, body, &mut decode::dripfeed),
+            Kind2::Refill(id) => decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::refill(r, o, *id)),
             Kind2::RefillStatus(id) => {
-                decode::interpret_with(action, http_status, retry_after, body, |r, o| decode::refill_status(r, o, *id))
+                decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::refill_status(r, o, *id))
             }
-            Kind2::Cancel(id) => decode::interpret_with(action, http_status, retry_after, body, |r, o| decode::cancel(r, o, *id)),
+            Kind2::Cancel(id) => decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::cancel(r, o, *id)),
             Kind2::Many(call, ids) => {
-                decode::interpret_with(action, http_status, retry_after, body, |r, o| decode::many_array(*call, ids, r, o))
+                decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::many_array(*call, ids, r, o))
             }
         }
     }
@@ -189,7 +189,7 @@ impl Prepared {
         let action = self.action();
         match &self.kind {
             Kind2::Many(call, ids) => {
-                decode::interpret_with(action, http_status, retry_after, body, |r, o| decode::many(*call, ids, r, o, spans))
+                decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::many(*call, ids, r, o, spans))
             }
             _ => Err(SmmError::invalid_for(action, "chunk", "this request is not part of a batch".to_owned())),
         }

@@ -3,12 +3,14 @@
 // before the .wasm fetch can start (measured: ~5 ms of a ~37 ms cold start in Chromium).
 // Each snippet becomes a closure whose exports the former import statements destructure; the
 // snippet paths stay as they are where they name the wasm's import modules.
-//   node scripts/inline-glue.mjs <wasm-bindgen out dir>
+//   node scripts/inline-glue.mjs <wasm-bindgen out dir> [module name]
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const dir = process.argv[2];
-const gluePath = join(dir, "smm_panel_sdk.js");
+// The module's name (wasm-bindgen's --out-name): smm_panel_sdk, or smm_panel_sdk_proxy.
+const name = process.argv[3] ?? "smm_panel_sdk";
+const gluePath = join(dir, `${name}.js`);
 let glue = readFileSync(gluePath, "utf8");
 
 const importLine = /^import (\{[^}]*\}|\* as \w+) from ["'](\.\/snippets\/[^"']+)["'];?[ \t]*$/gm;
@@ -36,4 +38,4 @@ const [first, ...rest] = replaced.split("\n");
 const out = [first, ...closures, ...rest].join("\n");
 if (/from\s+["']\.\/snippets\//.test(out)) throw new Error(`${gluePath}: a snippet import is left`);
 writeFileSync(gluePath, out);
-console.log(`[build] folded ${snippets.size} snippet(s) into smm_panel_sdk.js`);
+console.log(`[build] folded ${snippets.size} snippet(s) into ${name}.js`);

@@ -12,7 +12,7 @@ import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-const { createProxy } = await import(join(here, "..", "pkg", "node.js"));
+const { createProxy } = await import(join(here, "..", "pkg", "proxy-node.js"));
 
 /** Node's request → a Fetch API Request whose body streams in as the handler reads it: Node reads
  * from the socket only as far as the handler asks, so the proxy's limits bound what this process

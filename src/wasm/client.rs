@@ -19,7 +19,7 @@ use crate::core::error::SmmError;
 use crate::core::request::{self, Call};
 use crate::core::retry::RetryPolicy;
 
-use super::bindings::{drain_updates, global_fetch, promise_of, sleep, smm_errors, to_wire_json, updates_iterator};
+use super::bindings::{drain_updates, global_fetch, promise_of, sleep, to_wire_json, updates_iterator};
 use super::catalog::{CatalogData, ServiceCatalog};
 use super::watch::{OrderWatcher, WatchState};
 use super::errors::to_js_error;
@@ -552,8 +552,3 @@ pub fn order_type_of(#[wasm_bindgen(unchecked_param_type = "Service | string")] 
         .map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.name()))
 }
 
-/// `{ SmmError, isSmmError }`, re-exported by the package's entry modules.
-#[wasm_bindgen(js_name = smmErrors, skip_typescript)]
-pub fn smm_errors_export() -> JsValue {
-    smm_errors()
-}

@@ -1,9 +1,15 @@
 //! The one place where a core `SmmError` becomes a JavaScript `SmmError` instance.
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::core::error::SmmError;
 
-use super::bindings::new_smm_error;
+use super::bindings::{new_smm_error, smm_errors};
+
+/// `{ SmmError, isSmmError }`, re-exported by the package's entry modules (both builds).
+#[wasm_bindgen(js_name = smmErrors, skip_typescript)]
+pub fn smm_errors_export() -> JsValue {
+    smm_errors()
+}
 
 /// Converts after removing the key from every text the error carries, so no thrown object can
 /// leak it, whatever a panel chose to echo back.

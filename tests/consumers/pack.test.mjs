@@ -18,10 +18,16 @@ const expected = [
   "index.js",
   "node.js",
   "package.json",
+  "proxy-node.js",
+  "proxy.d.ts",
+  "proxy.js",
   "smm_panel_sdk.d.ts",
   "smm_panel_sdk.js",
   "smm_panel_sdk_bg.wasm",
   "smm_panel_sdk_bg.wasm-text.js",
+  "smm_panel_sdk_proxy.d.ts",
+  "smm_panel_sdk_proxy.js",
+  "smm_panel_sdk_proxy_bg.wasm",
 ];
 
 test("the tarball holds the entries, the glue, the wasm, the types, README and LICENSE; nothing else", () => {
@@ -46,11 +52,20 @@ test("package.json: exports conditions, sideEffects, no install scripts", () => 
     ["production", "./index.js"],
     ["default", "./embedded.js"],
   ]);
+  // The server entry: Node and Bun read its own .wasm from disk, Deno and Workers fetch it.
+  assert.deepEqual(Object.entries(json.exports["./proxy"]), [
+    ["types", "./proxy.d.ts"],
+    ["node", "./proxy-node.js"],
+    ["bun", "./proxy-node.js"],
+    ["default", "./proxy.js"],
+  ]);
   // Every entry and the glue run code on import (the wasm is instantiated there): bundlers must
   // keep them; the declarations are free to shake.
-  assert.deepEqual(json.sideEffects, ["./index.js", "./node.js", "./embedded.js", "./smm_panel_sdk.js"]);
+  assert.deepEqual(json.sideEffects, ["./index.js", "./node.js", "./embedded.js", "./smm_panel_sdk.js", "./proxy.js", "./proxy-node.js", "./smm_panel_sdk_proxy.js"]);
   for (const hook of ["preinstall", "install", "postinstall", "prepare"]) assert.equal(json.scripts?.[hook], undefined, hook);
-  for (const file of Object.values(json.exports["."])) assert.ok(pack.files.some((f) => `./${f.path}` === file), `${file} is packed`);
+  for (const file of [...Object.values(json.exports["."]), ...Object.values(json.exports["./proxy"])]) {
+    assert.ok(pack.files.some((f) => `./${f.path}` === file), `${file} is packed`);
+  }
 });
 
 test("the embedded wasm is the packed .wasm, byte for byte, and gzips almost as small", async () => {
@@ -110,4 +125,16 @@ test("every entry exports at run time exactly the values index.d.ts declares", a
   const internal = ["default", "initSync", "smmErrors", "OrderWatcher"];
   const glue = Object.keys(await import(new URL("smm_panel_sdk.js", pkg)));
   assert.deepEqual(glue.filter((n) => !declared.includes(n) && !internal.includes(n)), [], "wasm exports neither public nor internal");
+  assert.ok(!glue.includes("createProxy"), "the client's module has no proxy");
+
+  // The server entry: proxy.d.ts's names, from proxy-node.js (and proxy.js, by its text).
+  const proxyTypes = readFileSync(new URL("proxy.d.ts", pkg), "utf8");
+  const proxyDeclared = [...proxyTypes.matchAll(/^export \{ ([^}]+) \} from/gm)].flatMap((m) => m[1].split(", ")).sort();
+  assert.deepEqual(proxyDeclared, ["SmmError", "createProxy", "isSmmError"]);
+  assert.deepEqual(Object.keys(await import(new URL("proxy-node.js", pkg))).sort(), proxyDeclared, "proxy-node.js");
+  const proxyJs = readFileSync(new URL("proxy.js", pkg), "utf8");
+  const proxyJsExports = [...proxyJs.matchAll(/^export const (?:\{ (\w+) \}|(\w+))/gm)].map((m) => m[1] ?? m[2]).sort();
+  assert.deepEqual(proxyJsExports, proxyDeclared, "proxy.js");
+  const proxyGlue = Object.keys(await import(new URL("smm_panel_sdk_proxy.js", pkg)));
+  assert.deepEqual(proxyGlue.filter((n) => !["createProxy", "default", "initSync", "smmErrors"].includes(n)), [], "the proxy's module exports the proxy alone");
 });

@@ -10,7 +10,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createAccount, simOrigin } from "../support/sim.mjs";
 import { startProxyServer } from "../../scripts/proxy-server.mjs";
 
-const { SmmClient, createProxy } = await import("smm-panel-sdk");
+const { SmmClient } = await import("smm-panel-sdk");
+const { createProxy } = await import("smm-panel-sdk/proxy");
 const panel = `${simOrigin()}/api/v2`;
 const KiB = 1024;
 const DEFAULT_LIMIT = 64 * KiB;

@@ -6,7 +6,9 @@ import assert from "node:assert/strict";
 import { createAccount, simControl, simOrigin } from "../support/sim.mjs";
 import { startProxyServer } from "../../scripts/proxy-server.mjs";
 
-const { SmmClient, SmmError, createProxy } = await import("smm-panel-sdk");
+const { SmmClient, SmmError } = await import("smm-panel-sdk");
+// The server entry: a module of its own, with its own SmmError class.
+const { createProxy, SmmError: ProxySmmError, isSmmError } = await import("smm-panel-sdk/proxy");
 const panel = `${simOrigin()}/api/v2`;
 const servers = [];
 after(() => Promise.all(servers.map((s) => s.close())));
@@ -101,8 +103,10 @@ test("the rate limit answers 429, and a key the panel echoes is redacted", async
 });
 
 test("bad proxy options throw an SmmError without the key", () => {
+  // The proxy entry's own SmmError class; isSmmError of either entry knows it.
   assert.throws(() => createProxy({ apiUrl: "ftp://panel.example", key: "k-secret-1" }), (error) =>
-    error instanceof SmmError && error.field === "apiUrl" && !JSON.stringify({ ...error, m: error.message }).includes("k-secret-1"));
+    error instanceof ProxySmmError && isSmmError(error) && error.field === "apiUrl" && !JSON.stringify({ ...error, m: error.message }).includes("k-secret-1"));
+  assert.notEqual(ProxySmmError, SmmError, "two modules, two classes");
   assert.throws(() => createProxy({ apiUrl: panel }), (error) => error.field === "key");
   assert.throws(() => createProxy({ apiUrl: panel, key: "k", allowedActions: ["buy"] }), (error) => error.field === "allowedActions");
 });

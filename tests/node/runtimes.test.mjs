@@ -18,7 +18,7 @@ test("Deno: Deno.serve(createProxy(...)) serves a keyless SmmClient", async () =
   const { stdout } = await run(`${root}node_modules/.bin/deno`, ["run", "--allow-net=127.0.0.1", "--allow-read", "--allow-env", "tests/node/runtimes/deno-proxy.mjs"], {
     cwd: root,
     timeout: 60000,
-    env: { ...process.env, SMM_PKG_ENTRY: new URL("pkg/index.js", `file://${root}`).href, SMM_SIM_URL: panel, SMM_KEY: key, DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1" },
+    env: { ...process.env, SMM_PKG_ENTRY: new URL("pkg/index.js", `file://${root}`).href, SMM_PROXY_ENTRY: new URL("pkg/proxy.js", `file://${root}`).href, SMM_SIM_URL: panel, SMM_KEY: key, DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", NO_COLOR: "1" },
   });
   const result = JSON.parse(stdout.trim().split("\n").pop());
   assert.match(result.runtime, /^deno 2\./);

@@ -13,7 +13,12 @@ export const pkgDir = new URL("../../pkg/", import.meta.url).pathname;
 /** Files of the tarball that a user's runtime loads: the .wasm and every .js file, except
  * `*.wasm-text.js` (made by the package's prepack script): it is the same module again, inside a JS
  * module for bundlers that cannot copy a .wasm, loaded *instead of* the .wasm, never with it. */
-export function shippedFiles(dir = pkgDir) {
+/** The server entry's files (`smm-panel-sdk/proxy`: its entries, glue and .wasm): no client loads
+ * them, so they are measured apart from the client's. */
+export const isProxyFile = (path) => /^(proxy[.-]|smm_panel_sdk_proxy)/.test(path);
+
+/** `part`: "client" (the main entry's files: what the budget holds) or "proxy". */
+export function shippedFiles(dir = pkgDir, part = "client") {
   if (!existsSync(join(dir, "package.json"))) {
     throw new Error(`${dir} has no package.json: build it first (bash scripts/build.sh)`);
   }
@@ -26,6 +31,7 @@ export function shippedFiles(dir = pkgDir) {
   return files
     .map((f) => f.path)
     .filter((p) => (p.endsWith(".js") && !p.endsWith(".wasm-text.js")) || p.endsWith(".wasm"))
+    .filter((p) => isProxyFile(p) === (part === "proxy"))
     .sort();
 }
 
@@ -39,8 +45,8 @@ export function gzipSize(bytes) {
 }
 
 /** { files: [{ path, raw, gzip }], raw, gzip } for the package in `dir`. */
-export function measurePackage(dir = pkgDir) {
-  const files = shippedFiles(dir).map((path) => {
+export function measurePackage(dir = pkgDir, part = "client") {
+  const files = shippedFiles(dir, part).map((path) => {
     const bytes = readFileSync(join(dir, path));
     return { path, raw: bytes.length, gzip: gzipSize(bytes) };
   });

@@ -1,10 +1,12 @@
 // Every method, option, result field and error field of the package, used as a consumer would.
 // Must compile with `tsc --strict --noEmit`.
-import { createProxy, isSmmError, orderTypeOf, ServiceCatalog, SmmClient, SmmError, validateOrder } from "smm-panel-sdk";
+import { isSmmError, orderTypeOf, ServiceCatalog, SmmClient, SmmError, validateOrder } from "smm-panel-sdk";
+import { createProxy, isSmmError as isProxySmmError } from "smm-panel-sdk/proxy";
+import type { ProxyOptions } from "smm-panel-sdk/proxy";
 import type {
   AddOrderResult, Balance, CallOptions, CancelManyResult, CancelResult, DripfeedStatus,
   DripfeedStatusResult, NewOrder, OrderStatus, OrderStatusResult, RefillManyResult, RefillResult,
-  RefillStatus, RefillStatusResult, Service, SmmClientOptions, OrderType, OrderUpdate, ProxyOptions,
+  RefillStatus, RefillStatusResult, Service, SmmClientOptions, OrderType, OrderUpdate,
   ManyCallResult, UnansweredOrder, UnansweredRefill,
 } from "smm-panel-sdk";
 
@@ -140,6 +142,11 @@ export async function everything(): Promise<string[]> {
   };
   const handle: (request: Request) => Promise<Response> = createProxy(proxyOptions);
   out.push(String((await handle(new Request("https://shop.example/api/smm", { method: "POST", body: "action=balance" }))).status));
+  try {
+    createProxy({ apiUrl: "ftp://panel.example", key: "secret" });
+  } catch (error: unknown) {
+    if (isProxySmmError(error)) out.push(advice(error));
+  }
 
   try {
     await viaProxy.balance({ signal: AbortSignal.timeout(1000) });

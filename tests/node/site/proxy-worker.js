@@ -1,6 +1,6 @@
 // A Worker-style runtime: no window, only the Fetch API globals. The proxy handler runs here on a
 // Request made in the worker and answers a Response.
-import { createProxy } from "./pkg/index.js";
+import { createProxy } from "./pkg/proxy.js";
 
 onmessage = async ({ data: { apiUrl, key } }) => {
   try {

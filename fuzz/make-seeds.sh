@@ -185,6 +185,11 @@ seed_proxy 00 refill-status 'action=refill_status&refill=1'
 seed_proxy 02 preflight ''
 seed_parts form pairs key demo-key action add link $'https://instagram.com/p/xyz?a=1&b=\xc3\xa9 x+y%' comments $'Nice!\nGreat shot'
 seed form encoded 'key=demo-key&action=add&link=https%3A%2F%2Fx.example%2F%3Fa%3D1%26b%3D%C3%A9+x%2By%25&bad=%zz%4&=&&x'
-seed_parts watch status '[23501,{"order":23502,"quantity":1000}]' '[{"order":23501,"charge":"0.90000","start_count":3572,"status":"In progress","remains":500,"currency":"USD"},{"order":23502,"error":"Incorrect order ID"}]'
-seed_parts watch dripfeed '[{"order":23503,"runs":3,"dripfeed":true}]' '[{"order":23503,"status":"Active","orders":[23504,23505]}]'
+# watch: targets, a NUL byte, then a poll's answer (as the answer seeds above).
+mkdir -p "$OUT/watch"
+for f in "$OUT"/many_status/* "$OUT"/many_dripfeed_status/*; do
+  name=$(basename "$(dirname "$f")")-$(basename "$f")
+  case $name in many_status-*) targets='[23501,{"order":23502,"quantity":1000},23503,1]' ;; *) targets='[{"order":23502,"runs":3,"dripfeed":true},23501]' ;; esac
+  { printf '%s\0' "$targets"; cat "$f"; } > "$OUT/watch/$name"
+done
 echo "seeds: $(find "$OUT" -type f | wc -l) files, $(du -sk "$OUT" | cut -f1) KB"

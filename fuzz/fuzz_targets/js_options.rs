@@ -53,8 +53,9 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     match Proxy::new(s) {
-        // The key is never shown, even by Debug.
-        Ok(p) => assert!(!format!("{p:?}").contains(&format!("{:?}", p.key())), "{p:?}"),
+        // The key is never shown, even by Debug (the other fields are the input's own text,
+        // which may well contain the key's).
+        Ok(p) => assert!(format!("{p:?}").contains(r#"key: "[redacted]""#), "{p:?}"),
         Err(e) => invalid_request(&e),
     }
 });

@@ -431,6 +431,8 @@ each path's median time). "Ratio spread within run" is how far the ratio moves b
 repetitions of this run; "change vs previous run" compares with the figures of the
 BENCHMARKS.md this run replaced.
 
+Coverage-guided fuzzing of the decoders and parsers (\`bash scripts/fuzz.sh\`) is recorded in [FUZZING.md](FUZZING.md).
+
 ${header}
 
 ${table}

@@ -40,7 +40,11 @@ struct Entry {
     panel_type: String,
     order_type: Option<OrderType>,
     category: String,
-    rate: Decimal,
+    /// None where the panel's rate is no decimal exact arithmetic can use (negative, or more
+    /// digits than 128 bits hold): the service is still listed, only its charge is not estimated.
+    rate: Option<Decimal>,
+    /// `services()` passes negative bounds on as the panel wrote them; one bounds no quantity, so
+    /// it is kept as no bound (0, u64::MAX) and left to the panel.
     min: u64,
     max: u64,
     dripfeed: Option<bool>,
@@ -163,12 +167,19 @@ impl Catalog {
         let order = self.validate(order_json)?;
         let entry = self.entry_for(&order)?;
         let runs = order.runs().unwrap_or(1);
+        let Some(rate) = entry.rate else {
+            return Err(SmmError::invalid_for(
+                Action::Add,
+                "service",
+                format!("the rate of service {} is not an amount the charge can be computed from exactly", entry.id),
+            ));
+        };
         let charge = match order.order_type.charge_basis() {
             ChargeBasis::PerThousand(_) => {
                 let count = order.charged_count().unwrap_or(0);
-                entry.rate.times(count).and_then(|d| d.times(runs)).map(|d| d.per_thousand())
+                rate.times(count).and_then(|d| d.times(runs)).map(|d| d.per_thousand())
             }
-            ChargeBasis::PerPackage => entry.rate.times(runs),
+            ChargeBasis::PerPackage => rate.times(runs),
             ChargeBasis::PerPost => Some(Decimal::ZERO),
         };
         charge
@@ -236,6 +247,14 @@ fn fnv1a(text: &str) -> u64 {
 fn entry(item: V<'_, '_>) -> Option<Entry> {
     let text = |name: &str| item.get(name).and_then(|v| v.str()).map(|s| s.into_owned());
     let number = |name: &str| item.get(name).and_then(|v| v.num_text()).and_then(parse_u64);
+    let bound = |name: &str, none: u64| {
+        let t = item.get(name)?.num_text()?;
+        if t.starts_with('-') {
+            Some(none)
+        } else {
+            parse_u64(t)
+        }
+    };
     let name = text("name")?;
     let panel_type = text("type")?;
     let category = text("category")?;
@@ -243,9 +262,9 @@ fn entry(item: V<'_, '_>) -> Option<Entry> {
     Some(Entry {
         id: number("service")?,
         order_type: OrderType::of_service_type(&panel_type),
-        rate: Decimal::parse(&text("rate")?)?,
-        min: number("min")?,
-        max: number("max")?,
+        rate: Decimal::parse(&text("rate")?),
+        min: bound("min", 0)?,
+        max: bound("max", u64::MAX)?,
         dripfeed: item.get("dripfeed").and_then(|v| v.as_bool()),
         name,
         panel_type,

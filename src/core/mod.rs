@@ -10,6 +10,9 @@ pub mod config;
 mod decode;
 pub mod error;
 mod form;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzz_hooks;
 pub mod model;
 pub mod order;
 pub mod proxy;

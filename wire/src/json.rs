@@ -622,8 +622,10 @@ impl<'a> Stream<'a> {
         Some(Tok { tag, raw: self.src.get(a..b)? })
     }
 
-    /// The next value; containers are skipped whole (at most `MAX_DEPTH` deep).
-    pub fn value(&mut self) -> Option<Tok<'a>> {
+    /// The next value; containers are skipped whole. `depth` is how deep the value sits in the
+    /// text (the top-level value is at 0): nesting is limited exactly as `Doc::parse` limits it,
+    /// or the two readers would disagree on what is too deep.
+    pub fn value(&mut self, depth: u32) -> Option<Tok<'a>> {
         self.p.skip_ws();
         match self.p.peek()? {
             b'"' => self.string(),
@@ -631,7 +633,7 @@ impl<'a> Stream<'a> {
                 let tag = if self.p.peek() == Some(b'{') { Tag::Obj } else { Tag::Arr };
                 // Parsed into a scratch tape that is thrown away: rare in a services list.
                 self.p.nodes.clear();
-                self.p.value(1).ok()?;
+                self.p.value(depth).ok()?;
                 Some(Tok { tag, raw: "" })
             }
             b'-' | b'0'..=b'9' => {
@@ -641,7 +643,7 @@ impl<'a> Stream<'a> {
             }
             _ => {
                 self.p.nodes.clear();
-                self.p.value(1).ok()?;
+                self.p.value(depth).ok()?;
                 Some(Tok { tag: self.p.nodes.first()?.tag, raw: "" })
             }
         }

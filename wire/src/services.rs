@@ -162,7 +162,8 @@ pub fn services_stream(text: &str, out: &mut String) -> Option<()> {
                     if !s.eat(b':') {
                         return None;
                     }
-                    let v = s.value()?;
+                    // A property's value sits at depth 2: the list, the service, the value.
+                    let v = s.value(2)?;
                     // Keys without escapes (all of them, in practice) are matched on their raw
                     // bytes: no Cow, no string comparison calls in the hot loop.
                     match key.plain_str() {

@@ -1,0 +1,8 @@
+#![no_main]
+//! `refill_status`'s answer to a request about ID 1: any bytes, any status.
+use libfuzzer_sys::fuzz_target;
+use smm_panel_sdk::core::Call;
+
+fuzz_target!(|data: &[u8]| {
+    smm_panel_sdk_fuzz::check_single(Call::RefillStatus, Some("1"), data);
+});

@@ -79,15 +79,15 @@ pub fn answered_error(prepared: &Prepared, answer: &Answer<'_>, e: &SmmError) {
     assert_eq!(e.status(), Some(answer.status), "{e:?}");
     assert!(!e.message().trim().is_empty(), "empty message: {e:?}");
     assert_eq!(e.action_kind(), Some(prepared.action()), "{e:?}");
-    // Answered means received, except a write answered by what may be a gateway or a crashed
-    // script (500, 502, 504, 520–527): the panel may have acted.
+    // A read that got an answer: received. A write: received only for a panel's refusal (api),
+    // and not even then from what may be a gateway or a crashed script (500, 502, 504,
+    // 520–527); any answer it could not read leaves the order possibly placed: unknown.
     let gateway = matches!(answer.status, 500 | 502 | 504 | 520..=527);
-    let expected = if prepared.action().is_write() && gateway && e.code() != ErrorCode::Decode {
-        Delivery::Unknown
-    } else {
-        Delivery::Received
-    };
+    let refused = e.code() == ErrorCode::Api && !gateway;
+    let expected = if prepared.action().is_write() && !refused { Delivery::Unknown } else { Delivery::Received };
     assert_eq!(e.delivery(), expected, "{e:?}");
+    // The sentence a person reads carries no outside-text marks.
+    assert!(!e.message().contains(['\u{E000}', '\u{E001}']), "marks left in the message: {e:?}");
 }
 
 /// Reads `answer` with `prepared` and checks the result or the error; returns the result, as

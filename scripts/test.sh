@@ -52,9 +52,15 @@ stage_browser() {
   start_simulator nocors --control --cors off --clock-speed 0
   export SMM_SIM_PERFECT=$SIM_URL_PERFECT SMM_SIM_SEED=$SIM_URL_SEED SMM_SIM_SMARTPANEL=$SIM_URL_SMARTPANEL \
     SMM_SIM_LARAVEL=$SIM_URL_LARAVEL SMM_SIM_NOCORS=$SIM_URL_NOCORS WASM_BINDGEN_TEST_TIMEOUT=300
-  local engine
+  local engine url
   for engine in "${engines[@]}"; do
     printf -- '--- browser suite in %s\n' "$engine"
+    # Each engine meets the simulators as a first run does (order IDs, balances, clocks): reset
+    # them rather than start new ones, whose ports would recompile the suite (it reads them at
+    # compile time).
+    for url in "$SIM_URL_PERFECT" "$SIM_URL_SEED" "$SIM_URL_SMARTPANEL" "$SIM_URL_LARAVEL" "$SIM_URL_NOCORS"; do
+      curl -fsS -X POST "${url%/api/v2}/__sim/reset" > /dev/null
+    done
     run_in_engine "$engine" cargo test --target wasm32-unknown-unknown -p smm-panel-sdk --test browser
   done
 }

@@ -41,6 +41,8 @@ assemble_site() {
 
 stage_native() {
   cargo test --workspace
+  # The fuzz targets' hooks (scripts/fuzz.sh builds them; this keeps them compiling).
+  cargo check -p smm-panel-sdk --lib --features fuzzing
 }
 
 stage_browser() {

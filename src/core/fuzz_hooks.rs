@@ -10,7 +10,7 @@ use crate::core::form;
 /// The general (document) path of the services answer, which `Prepared::interpret` takes only
 /// when the streaming reader declines.
 pub fn services_general(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<String, SmmError> {
-    decode::interpret_with(Action::Services, http_status, retry_after, body, decode::services)
+    decode::interpret_with(Action::Services, http_status, retry_after, body, &mut decode::services)
 }
 
 /// The streaming reader as `Prepared::interpret` runs it on a 2xx answer: None where it declines.

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use smm_panel_sdk::core::catalog::Catalog;
-use smm_panel_sdk::core::{prepare, Call, ErrorCode};
+use smm_panel_sdk::core::{plan, prepare, Call, ErrorCode, ManyCall};
 
 /// `services()` on a body answered with HTTP 200 (the fuzz input without its first byte): an
 /// array, which the catalog reads, since `client.catalog()` is built from exactly that text.
@@ -33,6 +33,26 @@ fn services_agreement(body: &[u8]) {
     }
 }
 
+/// `orderStatusMany` over one chunk (the fuzz target's IDs, one repeated) and the same chunk read
+/// on its own must give every ID the same item. The inputs kept here start with the byte the fuzz
+/// target reads as HTTP 200.
+fn many_status(input: &[u8]) {
+    assert_eq!(input.first(), Some(&0), "these inputs are answered with HTTP 200");
+    let body = input.get(1..).unwrap_or_default();
+    let ids = [23501u64, 23502, 23503, 1, 23501];
+    let mut batch = plan(ManyCall::OrderStatus, Some("[23501,23502,23503,1,23501]")).unwrap();
+    let chunk = batch.chunks()[0].clone();
+    if batch.accept(0, 200, None, body).is_err() {
+        return;
+    }
+    let merged: Vec<serde_json::Value> = serde_json::from_str(&batch.finish().unwrap()).unwrap();
+    let alone: Vec<serde_json::Value> = serde_json::from_str(&chunk.interpret(200, None, body).unwrap()).unwrap();
+    for (item, id) in merged.iter().zip(ids) {
+        let unique = chunk.ids().iter().position(|&x| x == id).unwrap();
+        assert_eq!(Some(item), alone.get(unique), "batch and single read disagree for {id}");
+    }
+}
+
 #[test]
 fn fuzz_regressions_stay_fixed() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
@@ -43,6 +63,7 @@ fn fuzz_regressions_stay_fixed() {
         let check: fn(&[u8]) = match name.as_str() {
             "services" => services,
             "services_agreement" => services_agreement,
+            "many_status" => many_status,
             other => panic!("no check for fuzz target {other}: add one here"),
         };
         for input in std::fs::read_dir(&target).unwrap() {

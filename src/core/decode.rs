@@ -771,9 +771,11 @@ pub(crate) fn many_array(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut
 }
 
 /// A successful call's items as the caller gets them: the item errors' outside marks removed.
+/// Every mark character goes, so the result depends on the text alone (a panel's own U+E000 or
+/// U+E001, private-use characters no panel means, goes too), not on which items a request held.
 pub(crate) fn unmarked_items(items: String) -> String {
     // Most answers have no item error at all: nothing to copy then.
-    if contains(&items, smm_panel_wire::text::MARK_START) {
+    if contains(&items, smm_panel_wire::text::MARK_START) || contains(&items, smm_panel_wire::text::MARK_END) {
         crate::core::redact::strip_outside(&items)
     } else {
         items

@@ -66,7 +66,8 @@ pub(crate) fn render_outside(message: &str, each: &dyn Fn(&str, &mut String)) ->
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some((ours, after)) = split_once(rest, MARK_START) {
-        out.push_str(ours);
+        // A stray end mark (a panel's own U+E001) goes like every other mark.
+        out.push_str(&replace_all(ours, MARK_END, ""));
         let (segment, next) = split_once(after, MARK_END).unwrap_or((after, ""));
         each(segment, &mut out);
         rest = next;
@@ -128,6 +129,7 @@ mod tests {
         assert_eq!(strip_outside("plain"), "plain");
         assert_eq!(strip_outside("a\u{E000}open"), "aopen");
         assert_eq!(strip_outside("a\u{E001}b"), "ab");
+        assert_eq!(strip_outside("a\u{E001}b\u{E000}c\u{E001}d"), "abcd", "a stray end mark before a segment");
     }
 
     #[test]

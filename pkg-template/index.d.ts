@@ -32,7 +32,9 @@ export declare class SmmError extends Error {
   readonly name: "SmmError";
   /** What went wrong, machine-readable. */
   readonly code: "invalid_request" | "api" | "http" | "network" | "timeout" | "aborted" | "decode";
-  /** Whether the panel may have acted: "unknown" means do not blindly retry a write. */
+  /** Whether the panel may have acted: "unknown" means do not blindly retry a write. A write
+   * (add, refill, cancel) answered with anything but a readable result or the panel's refusal
+   * (an empty body, HTML, a cut-off or odd answer, a redirect) is "unknown", whatever the status. */
   readonly delivery: "not_sent" | "unknown" | "received";
   /** The API action ("add", "status", ...), when the error belongs to one. */
   readonly action?: string;

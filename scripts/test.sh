@@ -3,7 +3,7 @@
 # it runs only those, after the setup and build they need.
 #   native     cargo test: the SDK core and the simulator
 #   browser    wasm-bindgen-test in each engine of ENGINES against one simulator per dialect
-#   smoke      the optimised pkg/ imported from Node 20 and from a page in Chromium
+#   smoke      the optimised pkg/ imported from Node 20 and from a page in each engine of ENGINES
 #   node       createProxy in Node 20 (behind a real HTTP server), in Deno and in a module Web Worker
 #   e2e        the sample page (www/) driven by Playwright against the simulator
 #   consumers  the packed tarball installed into bundler/runtime fixtures, and tsc checks

@@ -8,7 +8,7 @@
 #   e2e        the sample page (www/) driven by Playwright against the simulator
 #   consumers  the packed tarball installed into bundler/runtime fixtures, and tsc checks
 #   size       the shipped size against the committed budget
-# ENGINES picks the browser engines of the browser stage (default all three:
+# ENGINES picks the browser engines of the browser, smoke and consumers stages (default all three:
 # `ENGINES=chromium bash scripts/test.sh` for a quick local run).
 # Exits non-zero on any failure.
 set -euo pipefail

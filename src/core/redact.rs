@@ -69,16 +69,18 @@ pub(crate) fn render_outside(message: &str, each: &dyn Fn(&str, &mut String)) ->
         // A stray end mark (a panel's own U+E001) goes like every other mark.
         out.push_str(&replace_all(ours, MARK_END, ""));
         let (segment, next) = split_once(after, MARK_END).unwrap_or((after, ""));
-        each(segment, &mut out);
+        // A stray start mark inside (a panel's own U+E000) goes too.
+        each(&replace_all(segment, MARK_START, ""), &mut out);
         rest = next;
     }
     out.push_str(&replace_all(rest, MARK_END, ""));
     out
 }
 
-/// `message` without its outside marks: what a person reads.
+/// `message` without its outside marks: what a person reads. Every mark character goes,
+/// wherever it stands, so the text alone decides the result.
 pub(crate) fn strip_outside(message: &str) -> String {
-    render_outside(message, &|segment, out| out.push_str(segment))
+    replace_all(&replace_all(message, MARK_START, ""), MARK_END, "")
 }
 
 /// Lower-cases the two hex digits after each `%`.
@@ -130,6 +132,9 @@ mod tests {
         assert_eq!(strip_outside("a\u{E000}open"), "aopen");
         assert_eq!(strip_outside("a\u{E001}b"), "ab");
         assert_eq!(strip_outside("a\u{E001}b\u{E000}c\u{E001}d"), "abcd", "a stray end mark before a segment");
+        assert_eq!(strip_outside("a\u{E000}b\u{E000}c"), "abc", "a stray start mark inside a segment");
+        let upper = render_outside("a\u{E000}b\u{E000}c", &|seg, out| out.push_str(&seg.to_uppercase()));
+        assert_eq!(upper, "aBC");
     }
 
     #[test]

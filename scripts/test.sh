@@ -5,10 +5,10 @@
 #   browser    wasm-bindgen-test in each engine of ENGINES against one simulator per dialect
 #   smoke      the optimised pkg/ imported from Node 20 and from a page in each engine of ENGINES
 #   node       createProxy in Node 20 (behind a real HTTP server), in Deno and in a module Web Worker
-#   e2e        the sample page (www/) driven by Playwright against the simulator
+#   e2e        the sample page (www/) driven in each engine of ENGINES against the simulator
 #   consumers  the packed tarball installed into bundler/runtime fixtures, and tsc checks
 #   size       the shipped size against the committed budget
-# ENGINES picks the browser engines of the browser, smoke and consumers stages (default all three:
+# ENGINES picks the browser engines of the browser, smoke, e2e and consumers stages (default all three:
 # `ENGINES=chromium bash scripts/test.sh` for a quick local run).
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -103,8 +103,16 @@ stage_e2e() {
   start_simulator e2e --control --clock-speed 0 --static target/e2e-site
   # A second origin that sends no CORS headers, like a real panel called from a browser.
   start_simulator e2e_nocors --control --cors off --clock-speed 0
-  SMM_SIM_URL=$SIM_URL_E2E SMM_SIM_NOCORS_URL=$SIM_URL_E2E_NOCORS \
-    node --test --test-concurrency=1 tests/e2e/
+  local engine url
+  for engine in "${engines[@]}"; do
+    printf -- '--- e2e in %s\n' "$engine"
+    # Each engine meets the simulators as the first did (order IDs, clock).
+    for url in "$SIM_URL_E2E" "$SIM_URL_E2E_NOCORS"; do
+      curl -fsS -X POST "${url%/api/v2}/__sim/reset" > /dev/null
+    done
+    E2E_ENGINE=$engine SMM_SIM_URL=$SIM_URL_E2E SMM_SIM_NOCORS_URL=$SIM_URL_E2E_NOCORS \
+      node --test --test-concurrency=1 tests/e2e/
+  done
 }
 
 stage_consumers() {

@@ -35,7 +35,7 @@ test("a wrong key: the panel's refusal, once, and no workspace", async () => {
   assert.deepEqual(await journal(key), balanceOnly(1));
   assert.doesNotMatch(await page.content(), new RegExp(`value="${key}"|>${key}<`), "the key is not echoed into the page");
   await snap(page, "20-wrong-key");
-  assert.deepEqual(problems(), []);
+  assert.deepEqual(await problems(), []);
   await context.close();
 });
 
@@ -65,6 +65,8 @@ test("a panel on another origin without CORS headers: explained, with why a prox
 });
 
 test("an unreachable panel (nothing listens there)", async () => {
+  // The page first: opening it may start a WebDriver, which takes a free port too.
+  const { page, context } = await openPage(browser);
   // A port that was free a moment ago and is closed now.
   const port = await new Promise((resolve) => {
     const server = createServer().listen(0, "127.0.0.1", () => {
@@ -72,7 +74,6 @@ test("an unreachable panel (nothing listens there)", async () => {
       server.close(() => resolve(port));
     });
   });
-  const { page, context } = await openPage(browser);
   await connect(page, { apiUrl: `http://127.0.0.1:${port}/api/v2`, key: "any" });
   const text = await message(page);
   assert.match(text, /^The panel could not be reached\./);
@@ -99,7 +100,7 @@ test("an outage (Cloudflare error page): said plainly; connecting works again on
   await page.getByText(/^Connected to /).waitFor();
   assert.equal(await page.locator("#balance").innerText(), "12.34000 USD");
   assert.deepEqual((await journal(key)).slice(3), [["balance", { action: "balance" }], ["services", { action: "services" }]]);
-  assert.deepEqual(problems(), []);
+  assert.deepEqual(await problems(), []);
   await context.close();
 });
 

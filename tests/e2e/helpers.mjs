@@ -1,38 +1,36 @@
 // Shared by the end-to-end tests of the sample page (www/), served by the simulator on its own
-// origin with the built package under pkg/ (scripts/test.sh e2e).
+// origin with the built package under pkg/ (scripts/test.sh e2e). The suite runs in the engine
+// named by E2E_ENGINE (chromium, firefox or webkit; scripts/test.sh runs it once per engine of
+// ENGINES) through the Playwright-shaped page API of ../support/pages.mjs.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { chromiumLaunchOptions, simControl, simOrigin } from "../support/sim.mjs";
+import { launchBrowser } from "../support/pages.mjs";
+import { simControl, simOrigin } from "../support/sim.mjs";
 
 export const WIDE = { width: 1280, height: 900 };
 export const NARROW = { width: 380, height: 800 };
 
-const screenshots = fileURLToPath(new URL("../artifacts/screenshots/", import.meta.url));
+/** The engine of this run. */
+export const ENGINE = process.env.E2E_ENGINE ?? "chromium";
+
+// Chromium's screenshots where they always were (the README shows some); the others' beside them.
+const screenshots = fileURLToPath(new URL(`../artifacts/screenshots/${ENGINE === "chromium" ? "" : `${ENGINE}/`}`, import.meta.url));
 mkdirSync(screenshots, { recursive: true });
 
 export function launch() {
-  return chromium.launch(chromiumLaunchOptions());
+  return launchBrowser(ENGINE);
 }
 
 /**
  * A fresh page (own context, so its own localStorage) on the sample page. Page errors and console
- * errors are collected; `problems()` returns them for a final assertion.
+ * errors are collected; `await problems()` returns them for a final assertion.
  */
 export async function openPage(browser, origin = simOrigin()) {
   const context = await browser.newContext({ viewport: WIDE });
   const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
-  page.on("console", (message) => {
-    // The browser itself logs failed requests (the CORS-hidden and unreachable tests cause them).
-    if (message.type() === "error" && !/Failed to load resource|CORS policy|ERR_CONNECTION_REFUSED/.test(message.text())) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
   await page.goto(`${origin}/`);
-  return { page, context, problems: () => problems };
+  return { page, context, problems: () => page.problems() };
 }
 
 /** Fills the connect form and presses Connect; waits for the outcome message. */

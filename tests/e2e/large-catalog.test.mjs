@@ -72,7 +72,7 @@ for (const size of SIZES) {
     assert.ok(worstUpdate < (size <= 5000 ? 100 : 250), `a filter/sort render took ${ms(worstUpdate)}`);
     assert.ok(connectMs < 5000, `connect to table took ${connectMs} ms`);
     if (size === SIZES[0]) await snap(page, "30-large-catalog");
-    assert.deepEqual(problems(), []);
+    assert.deepEqual(await problems(), []);
     await context.close();
   });
 }

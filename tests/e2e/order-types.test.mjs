@@ -219,5 +219,5 @@ test("a package: the link only, priced per package", async () => {
   assert.deepEqual(sim.fields, {});
   assert.equal(decimal(sim.charge), decimal(charge));
   await snap(page, "33-order-types-placed");
-  assert.deepEqual(problems(), []);
+  assert.deepEqual(await problems(), []);
 });

@@ -90,7 +90,7 @@ test("filter by category and by type, sort by rate exactly", async () => {
   await page.getByLabel("Sort").selectOption("id");
   // Browsing never asks the panel anything more.
   assert.equal((await journal(key)).length, 2);
-  assert.deepEqual(problems(), []);
+  assert.deepEqual(await problems(), []);
 });
 
 test("keyboard: the connect form and the table are usable without a mouse, with a visible focus", async () => {

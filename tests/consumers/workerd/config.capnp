@@ -1,7 +1,7 @@
 # workerd's own config format. The modules are what a Workers deploy uploads: the bundle, and the
 # two .wasm files it imports (compiled by workerd before the Worker starts, as on Cloudflare).
-# The socket's port is chosen by the check (--socket-addr); the simulator's URL and the keys come
-# from the environment the check starts workerd with.
+# The socket listens on a free port, which workerd reports on the check's --control-fd; the
+# simulator's URL and the keys come from the environment the check starts workerd with.
 using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (

@@ -3,7 +3,11 @@
 // exits non-zero with the reason otherwise.
 //   node check.mjs <fixture>
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename } from "node:path";
+import { createInterface } from "node:readline";
 import { gzipSync } from "node:zlib";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
@@ -25,8 +29,13 @@ const browserFixtures = {
   esbuild: { wasm: "embedded" },
 };
 
+// The balance of the server runtimes' proxy account (the runtime's own calls use checkOutcome's).
+const proxyBalance = { balance: "7.25000", currency: "USD" };
+
 let detail;
 if (fixture === "node") detail = await checkNode(await createAccount("12.50000"));
+else if (fixture === "workerd") detail = await checkWorkerd();
+else if (fixture === "bun") detail = await checkBun();
 else if (browserFixtures[fixture]) detail = await checkBrowsers(browserFixtures[fixture]);
 else throw new Error(`unknown fixture ${fixture}`);
 console.log(`consumers: ${fixture}: ok — ${detail}`);
@@ -62,6 +71,121 @@ async function checkNode(key) {
   const expected = new URL("node_modules/smm-panel-sdk/node.js", here).href;
   assert.equal(outcome.resolved, expected);
   return `Node ${process.version}, resolved to node_modules/smm-panel-sdk/node.js`;
+}
+
+// The server runtimes: the runtime serves createProxy (with an account of its own) and makes its
+// own calls with another account. Through the proxy goes the tarball's client, here in Node.
+async function checkThroughProxy(proxyUrl, proxyKey) {
+  // The client from the fixture's node_modules, resolved by name as the fixture would.
+  const { SmmClient, SmmError } = await import(createRequire(new URL("package.json", here)).resolve("smm-panel-sdk"));
+  const client = new SmmClient({ apiUrl: proxyUrl });
+  assert.deepEqual(await client.balance(), proxyBalance, "balance() through the proxy");
+  // The proxy's default refuses writes: an order from the client is answered 403, never sent on.
+  const refused = await client.addOrder({ service: 101, link: "https://instagram.com/p/proxy", quantity: 100 }).then(
+    () => assert.fail("addOrder through the proxy resolved"),
+    (error) => error,
+  );
+  assert.ok(refused instanceof SmmError, `${refused}`);
+  assert.deepEqual({ code: refused.code, status: refused.status }, { code: "api", status: 403 }, "addOrder through the proxy");
+  // What the proxy answers never carries the key, whatever it is asked.
+  const asked = [
+    [{ action: "balance" }, 200],
+    [{ action: "services" }, 200],
+    [{ action: "add", service: "101", link: "https://instagram.com/p/proxy", quantity: "100" }, 403],
+  ];
+  for (const [form, status] of asked) {
+    const response = await fetch(proxyUrl, { method: "POST", body: new URLSearchParams(form) });
+    const text = await response.text();
+    assert.equal(response.status, status, `the proxy's answer to ${form.action}: ${text.slice(0, 200)}`);
+    assert.ok(!text.includes(proxyKey), `the proxy's answer to ${form.action} holds the key`);
+  }
+  const adds = await simControl("GET", `journal?key=${encodeURIComponent(proxyKey)}&action=add`);
+  assert.deepEqual(adds, [], "no order reached the panel through the proxy");
+}
+
+/** Starts a runtime's `command` in the fixture folder with `env` added, waits until `ready` finds a
+ * value in a line of the stream `output(child)`, runs `use(value)`, then stops the runtime (this
+ * process started it: SIGTERM to its pid). */
+async function withRuntime({ command, args, env, stdio, output, ready }, use) {
+  const child = spawn(command, args, { cwd: here, env: { ...process.env, ...env }, stdio });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => { stderr += chunk; });
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+  const failed = (message) => assert.fail(`${basename(command)}: ${message}; stderr: ${stderr.trim() || "(none)"}`);
+  try {
+    let timer;
+    const value = await Promise.race([
+      (async () => {
+        for await (const line of createInterface({ input: output(child) })) {
+          const found = ready(line);
+          if (found !== undefined) return found;
+        }
+        throw new Error("its output ended");
+      })(),
+      exited.then((how) => { throw new Error(`it exited (${how})`); }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error("it was not ready within 30 s")), 30000); }),
+    ]).catch((error) => failed(error.message)).finally(() => clearTimeout(timer));
+    return await use(value, failed);
+  } finally {
+    child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+async function checkWorkerd() {
+  const [key, proxyKey] = [await createAccount("12.50000"), await createAccount(proxyBalance.balance)];
+  // The bundle took the package's workerd entries, not the ones that compile or fetch the wasm.
+  const bundled = Object.keys(JSON.parse(readFileSync(new URL("dist/meta.json", here), "utf8")).inputs)
+    .filter((path) => path.startsWith("node_modules/smm-panel-sdk/")).sort();
+  const entries = ["workerd.js", "proxy-workerd.js", "smm_panel_sdk.js", "smm_panel_sdk_proxy.js"];
+  assert.deepEqual(bundled, entries.map((f) => `node_modules/smm-panel-sdk/${f}`).sort(), "the package files in the bundle");
+  const workerd = new URL("node_modules/.bin/workerd", here).pathname;
+  const { stdout: version } = await run(workerd, ["--version"]);
+  const runtime = {
+    command: workerd,
+    args: ["serve", "config.capnp", "--control-fd=3"],
+    env: { SMM_API_URL: `${simOrigin()}/api/v2`, SMM_KEY: key, SMM_PROXY_KEY: proxyKey },
+    stdio: ["ignore", "ignore", "pipe", "pipe"],
+    // workerd writes each socket's port there as JSON once it listens on it.
+    output: (child) => child.stdio[3],
+    ready: (line) => {
+      const event = JSON.parse(line);
+      return event.event === "listen" && event.socket === "http" ? `http://127.0.0.1:${event.port}` : undefined;
+    },
+  };
+  await withRuntime(runtime, async (origin, failed) => {
+    await checkThroughProxy(`${origin}/api/v2`, proxyKey);
+    const outcome = await (await fetch(`${origin}/self`)).json();
+    if (!outcome.ok) failed(`the Worker's own calls failed: ${outcome.error}`);
+    checkOutcome(outcome.result);
+  });
+  await checkJournal(key);
+  return `${version.trim()}, bundled by esbuild with wrangler's conditions: workerd.js and proxy-workerd.js, the .wasm files as modules; createProxy served the client in Node, and the Worker's own calls`;
+}
+
+async function checkBun() {
+  const [key, proxyKey] = [await createAccount("12.50000"), await createAccount(proxyBalance.balance)];
+  const runtime = {
+    command: new URL("node_modules/.bin/bun", here).pathname,
+    args: ["main.js"],
+    env: { SMM_API_URL: `${simOrigin()}/api/v2`, SMM_KEY: key, SMM_PROXY_KEY: proxyKey },
+    stdio: ["ignore", "pipe", "pipe"],
+    output: (child) => child.stdout,
+    // main.js prints one JSON line after its own calls, and serves the proxy until stopped.
+    ready: (line) => (line.startsWith("{") ? JSON.parse(line) : undefined),
+  };
+  const outcome = await withRuntime(runtime, async (outcome, failed) => {
+    if (!outcome.ok) failed(`Bun's own calls failed: ${outcome.error}`);
+    await checkThroughProxy(outcome.proxyUrl, proxyKey);
+    return outcome;
+  });
+  checkOutcome(outcome.result);
+  await checkJournal(key);
+  // Resolved from the fixture's own node_modules (the tarball). Bun resolves "node" too, which the
+  // exports map lists before "bun": both name the same files.
+  const entry = (file) => new URL(`node_modules/smm-panel-sdk/${file}`, here).href;
+  assert.deepEqual(outcome.resolved, { client: entry("node.js"), proxy: entry("proxy-node.js") });
+  return `Bun ${outcome.version}: createProxy with Bun.serve served the client in Node, and Bun's own calls; resolved to node.js and proxy-node.js`;
 }
 
 // The same page in every engine of ENGINES: the calls, what reached the panel, and where the

@@ -19,6 +19,7 @@ const expected = [
   "node.js",
   "package.json",
   "proxy-node.js",
+  "proxy-workerd.js",
   "proxy.d.ts",
   "proxy.js",
   "smm_panel_sdk.d.ts",
@@ -28,6 +29,7 @@ const expected = [
   "smm_panel_sdk_proxy.d.ts",
   "smm_panel_sdk_proxy.js",
   "smm_panel_sdk_proxy_bg.wasm",
+  "workerd.js",
 ];
 
 test("the tarball holds the entries, the glue, the wasm, the types, README and LICENSE; nothing else", () => {
@@ -47,21 +49,26 @@ test("package.json: exports conditions, sideEffects, no install scripts", () => 
   assert.equal(json.type, "module");
   assert.deepEqual(Object.entries(json.exports["."]), [
     ["types", "./index.d.ts"],
+    // First after the types: a Workers build may resolve "production" (Vite adds it) or "node" too,
+    // and the first listed key it resolves wins.
+    ["workerd", "./workerd.js"],
     ["node", "./node.js"],
     ["webpack", "./index.js"],
     ["production", "./index.js"],
     ["default", "./embedded.js"],
   ]);
-  // The server entry: Node and Bun read its own .wasm from disk, Deno and Workers fetch it.
+  // The server entry: Cloudflare Workers import its own .wasm as a module, Node and Bun read it
+  // from disk, Deno and other Worker-style runtimes fetch it.
   assert.deepEqual(Object.entries(json.exports["./proxy"]), [
     ["types", "./proxy.d.ts"],
+    ["workerd", "./proxy-workerd.js"],
     ["node", "./proxy-node.js"],
     ["bun", "./proxy-node.js"],
     ["default", "./proxy.js"],
   ]);
   // Every entry and the glue run code on import (the wasm is instantiated there): bundlers must
   // keep them; the declarations are free to shake.
-  assert.deepEqual(json.sideEffects, ["./index.js", "./node.js", "./embedded.js", "./smm_panel_sdk.js", "./proxy.js", "./proxy-node.js", "./smm_panel_sdk_proxy.js"]);
+  assert.deepEqual(json.sideEffects, ["./index.js", "./node.js", "./embedded.js", "./workerd.js", "./smm_panel_sdk.js", "./proxy.js", "./proxy-node.js", "./proxy-workerd.js", "./smm_panel_sdk_proxy.js"]);
   for (const hook of ["preinstall", "install", "postinstall", "prepare"]) assert.equal(json.scripts?.[hook], undefined, hook);
   for (const file of [...Object.values(json.exports["."]), ...Object.values(json.exports["./proxy"])]) {
     assert.ok(pack.files.some((f) => `./${f.path}` === file), `${file} is packed`);
@@ -117,17 +124,20 @@ test("every entry exports at run time exactly the values index.d.ts declares", a
   for (const entry of ["node.js", "embedded.js"]) {
     assert.deepEqual(Object.keys(await import(new URL(entry, pkg))).sort(), declared, entry);
   }
-  // index.js fetches its wasm, which Node cannot do from a file: URL: compare its export list.
-  const index = readFileSync(new URL("index.js", pkg), "utf8");
-  const indexExports = [...index.match(/^export \{ ([^}]+) \};$/m)[1].split(", "), ...[...index.matchAll(/^export const (\w+)/gm)].map((m) => m[1])];
-  assert.deepEqual(indexExports.sort(), declared, "index.js");
+  // index.js fetches its wasm, which Node cannot do from a file: URL, and workerd.js imports it as
+  // a compiled module, which only the Workers toolchain makes: compare their export lists (the
+  // workerd fixture runs workerd.js for real).
+  for (const entry of ["index.js", "workerd.js"]) {
+    assert.deepEqual(exportsByText(new URL(entry, pkg)), declared, entry);
+  }
   // A new export of the wasm module is either public (declared above) or named here as internal.
   const internal = ["default", "initSync", "smmErrors", "OrderWatcher"];
   const glue = Object.keys(await import(new URL("smm_panel_sdk.js", pkg)));
   assert.deepEqual(glue.filter((n) => !declared.includes(n) && !internal.includes(n)), [], "wasm exports neither public nor internal");
   assert.ok(!glue.includes("createProxy"), "the client's module has no proxy");
 
-  // The server entry: proxy.d.ts's names, from proxy-node.js (and proxy.js, by its text).
+  // The server entry: proxy.d.ts's names, from proxy-node.js (and proxy.js and proxy-workerd.js,
+  // by their text).
   const proxyTypes = readFileSync(new URL("proxy.d.ts", pkg), "utf8");
   const proxyDeclared = [...proxyTypes.matchAll(/^export \{ ([^}]+) \} from/gm)].flatMap((m) => m[1].split(", ")).sort();
   assert.deepEqual(proxyDeclared, ["SmmError", "createProxy", "isSmmError"]);
@@ -135,6 +145,14 @@ test("every entry exports at run time exactly the values index.d.ts declares", a
   const proxyJs = readFileSync(new URL("proxy.js", pkg), "utf8");
   const proxyJsExports = [...proxyJs.matchAll(/^export const (?:\{ (\w+) \}|(\w+))/gm)].map((m) => m[1] ?? m[2]).sort();
   assert.deepEqual(proxyJsExports, proxyDeclared, "proxy.js");
+  assert.deepEqual(exportsByText(new URL("proxy-workerd.js", pkg)), proxyDeclared, "proxy-workerd.js");
   const proxyGlue = Object.keys(await import(new URL("smm_panel_sdk_proxy.js", pkg)));
   assert.deepEqual(proxyGlue.filter((n) => !["createProxy", "default", "initSync", "smmErrors"].includes(n)), [], "the proxy's module exports the proxy alone");
 });
+
+/** The names an entry exports, read from its text (`export { a, b };` and `export const c`), sorted. */
+function exportsByText(url) {
+  const source = readFileSync(url, "utf8");
+  const listed = source.match(/^export \{ ([^}]+) \};$/m)?.[1].split(", ") ?? [];
+  return [...listed, ...[...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1])].sort();
+}

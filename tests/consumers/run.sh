@@ -3,7 +3,8 @@
 # building pkg/ and the simulator). For each fixture folder: install its pinned tools from its
 # own lockfile, install the tarball from `npm pack` (never a link into the repo), build with the
 # fixture's tool, and make real calls against a simulator — in headless Chromium for the
-# browser fixtures (the built output served by the simulator, same origin), in Node for Node.
+# browser fixtures (the built output served by the simulator, same origin), in Node for Node, in
+# workerd and Bun (the npm packages' binaries) for the server runtimes.
 # Then the TypeScript checks and the README's examples. One summary line per fixture.
 #   bash tests/consumers/run.sh [fixture...]
 set -euo pipefail
@@ -12,7 +13,7 @@ source scripts/sim-lib.sh
 trap stop_simulators EXIT
 
 consumers=tests/consumers
-all=(pack node script-tag worker vite webpack esbuild typescript readme)
+all=(pack node script-tag worker vite webpack esbuild workerd bun typescript readme)
 selected=("${@:-${all[@]}}")
 
 # SMM_PKG_DIR: pack another build of the package than pkg/ (default pkg).
@@ -69,7 +70,7 @@ run_fixture() {
   (cd "$dir" && rm -rf dist && npm run build --silent)
   local sim=consumer_${name//-/_}
   case $name in
-    node|readme) start_simulator "$sim" --control ;;
+    node|readme|workerd|bun) start_simulator "$sim" --control ;;
     typescript) ;;
     *) start_simulator "$sim" --control --cors on --static "$dir/dist" ;;
   esac

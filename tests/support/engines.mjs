@@ -22,8 +22,8 @@ export function engines() {
 /** Launches one engine; resolves to `{ engine, newPage(), close() }`. */
 export async function launch(engine) {
   if (engine === "chromium") return launchChromium();
-  if (engine === "firefox" || engine === "webkit") return launchWebDriver(engine);
-  throw new Error(`unknown engine ${engine} (known: chromium firefox webkit)`);
+  if (Object.hasOwn(DRIVERS, engine)) return launchWebDriver(engine);
+  throw new Error(`unknown engine ${engine} (known: chromium ${Object.keys(DRIVERS).join(" ")})`);
 }
 
 // ---- Chromium: Playwright ---------------------------------------------------------------------
@@ -66,6 +66,13 @@ const DRIVERS = {
       browserName: "MiniBrowser",
       "webkitgtk:browserOptions": { binary: "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", args: ["--automation"] },
     },
+  },
+  // WPE WebKit 2.38 (Debian's cog + wpewebkit-driver), a Safari-16-era engine. Not one of
+  // engines(): the tests that want it ask for it. cog's headless platform needs no display.
+  wpe: {
+    command: () => ["/usr/bin/WPEWebDriver", ["--host=127.0.0.1"]],
+    port: (port) => [`--port=${port}`],
+    capabilities: { "wpe:browserOptions": { binary: "/usr/bin/cog", args: ["--automation", "--platform=headless"] } },
   },
 };
 

@@ -59,6 +59,14 @@ if [[ " $engines " == *" webkit "* ]] && { [ ! -x /usr/bin/WebKitWebDriver ] || 
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends webkit2gtk-driver xvfb xauth >/dev/null
 fi
+# 3c. WPE WebKit 2.38 (cog with WPEWebDriver), Safari 16's generation of the engine, headless
+#     without Xvfb: the smoke stage's stress test runs in it too (tests/smoke/stress.test.mjs).
+if [[ " $engines " == *" webkit "* ]] && { [ ! -x /usr/bin/WPEWebDriver ] || [ ! -x /usr/bin/cog ]; }; then
+  say "installing cog and wpewebkit-driver from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends cog wpewebkit-driver >/dev/null
+fi
 
 # 4. Node packages from the committed lockfile (binaryen's wasm-opt, playwright-core, ...).
 #    The stamp holds the lockfile's hash, so a warm machine skips `npm ci`.
@@ -72,5 +80,5 @@ fi
 
 say "ready: $(wasm-bindgen --version), $(/usr/bin/chromium --version 2>/dev/null | head -n 1), node $(node --version), wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{ print $3 }')"
 [[ " $engines " == *" firefox "* ]] && say "ready: $(/usr/bin/firefox-esr --version 2>/dev/null), $(geckodriver --version | head -n 1)"
-[[ " $engines " == *" webkit "* ]] && say "ready: WebKitWebDriver $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null)"
+[[ " $engines " == *" webkit "* ]] && say "ready: WebKitWebDriver $(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null), WPEWebDriver $(dpkg-query -W -f '${Version}' wpewebkit-driver 2>/dev/null)"
 true

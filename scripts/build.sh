@@ -29,8 +29,9 @@ bindgen_module() {
   # differ from each other, separate functions repeat the same prologues and calls that gzip
   # finds again. 0 (never) was 0.3 KB larger with 20 % more functions (bench/findings.md).
   # The producers and target_features sections are for tools (wasm-bindgen has read the
-  # latter already); nothing reads them at load time.
-  "$wasm_opt" -Oz --one-caller-inline-max-function-size 30 --strip-producers --strip-target-features --enable-reference-types --enable-bulk-memory --enable-sign-ext \
+  # latter already); nothing reads them at load time. Reference types are not enabled: the
+  # module must not use them (.cargo/config.toml says why), and wasm-opt refuses one that does.
+  "$wasm_opt" -Oz --one-caller-inline-max-function-size 30 --strip-producers --strip-target-features --enable-bulk-memory --enable-sign-ext \
     --enable-mutable-globals --enable-nontrapping-float-to-int --enable-multivalue \
     "$bindgen_out/${name}_bg.wasm" -o "$bindgen_out/${name}_bg.opt.wasm"
   mv "$bindgen_out/${name}_bg.opt.wasm" "$bindgen_out/${name}_bg.wasm"

@@ -22,7 +22,7 @@ export function engines() {
 export async function launch(engine) {
   if (engine === "chromium") return launchChromium();
   if (WEBDRIVER_ENGINES.includes(engine)) return launchWebDriver(engine);
-  throw new Error(`unknown engine ${engine} (known: chromium firefox webkit)`);
+  throw new Error(`unknown engine ${engine} (known: chromium ${WEBDRIVER_ENGINES.join(" ")})`);
 }
 
 // ---- Chromium: Playwright ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // A small classic W3C WebDriver client, for the engines Playwright cannot drive here: Firefox ESR
-// (geckodriver) and WebKitGTK (WebKitWebDriver with MiniBrowser, which has no headless mode and
-// so runs under a virtual X display). Nothing speaks BiDi to WebKitWebDriver, so classic
+// (geckodriver), WebKitGTK (WebKitWebDriver with MiniBrowser, which has no headless mode and so
+// runs under a virtual X display) and WPE WebKit (WPEWebDriver with cog, headless). Nothing speaks BiDi to WebKitWebDriver, so classic
 // WebDriver is the one protocol both share. Used by engines.mjs (the small page API of the smoke
 // and consumer tests) and pages.mjs (the Playwright-shaped API of the e2e tests).
 //   const driver = await startDriver("firefox");
@@ -27,6 +27,12 @@ const DRIVERS = {
       browserName: "MiniBrowser",
       "webkitgtk:browserOptions": { binary: "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", args: ["--automation"] },
     },
+  },
+  // WPE WebKit 2.38 (Debian's cog + wpewebkit-driver), a Safari-16-era engine. Not one of
+  // engines(): the tests that want it ask for it. cog's headless platform needs no display.
+  wpe: {
+    command: (port) => ["/usr/bin/WPEWebDriver", ["--host=127.0.0.1", `--port=${port}`]],
+    capabilities: { "wpe:browserOptions": { binary: "/usr/bin/cog", args: ["--automation", "--platform=headless"] } },
   },
 };
 

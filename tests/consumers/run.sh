@@ -70,7 +70,9 @@ run_fixture() {
   (cd "$dir" && rm -rf dist && npm run build --silent)
   local sim=consumer_${name//-/_}
   case $name in
-    node|readme|workerd|bun) start_simulator "$sim" --control ;;
+    node|workerd|bun) start_simulator "$sim" --control ;;
+    # The examples run in Node and, served from dist/, in a page of each engine.
+    readme) start_simulator "$sim" --control --static "$dir/dist" ;;
     typescript) ;;
     *) start_simulator "$sim" --control --cors on --static "$dir/dist" ;;
   esac

@@ -73,7 +73,9 @@ stage_browser() {
 # is first on PATH). webdriver.json carries each engine's own capabilities.
 run_in_engine() {
   local engine=$1; shift
-  local drivers=(-u CHROMEDRIVER -u GECKODRIVER -u SAFARIDRIVER)
+  # East of Greenwich, where a Date's local day and its UTC day differ after midnight (the
+  # suite checks that a Date expiry is sent as the local day).
+  local drivers=(-u CHROMEDRIVER -u GECKODRIVER -u SAFARIDRIVER TZ=Asia/Kolkata)
   case "$engine" in
     chromium) env "${drivers[@]}" CHROMEDRIVER=/usr/bin/chromedriver "$@" ;;
     firefox) env "${drivers[@]}" GECKODRIVER="$(command -v geckodriver)" "$@" ;;

@@ -117,3 +117,28 @@ async fn the_catalog_is_cached_per_client_for_max_age() {
         "orderTypeOf maps the panel's spelling"
     );
 }
+
+/// A `Date` expiry is the caller's local calendar day, whatever the engine: scripts/test.sh runs
+/// the browsers east of Greenwich (TZ=Asia/Kolkata), where 00:30 local is the previous UTC day,
+/// so sending the UTC instant's day (what `Date.toJSON` gives) would be a day early.
+#[wasm_bindgen_test]
+async fn a_date_expiry_is_sent_as_the_local_calendar_day() {
+    let sim = perfect();
+    let key = sim.account("100").await;
+    let client = sim.client(&key);
+    let late = js_sys::Date::new_with_year_month_day_hr_min(2099, 11, 31, 23, 30);
+    let early = js_sys::Date::new_with_year_month_day_hr_min(2100, 0, 1, 0, 30);
+    assert!(early.get_utc_date() != early.get_date(), "the test runs where local and UTC days differ (TZ is set)");
+    for (index, date) in [late, early].into_iter().enumerate() {
+        let order = parse(&format!(r#"{{"type":"subscriptions","service":115,"username":"dated_{index}","min":50,"max":120,"posts":5,"delay":30}}"#));
+        js_sys::Reflect::set(&order, &JsValue::from_str("expiry"), &date).expect("set expiry");
+        ok(client.add_order(order, None)).await;
+    }
+    let sent: Vec<String> = sim
+        .journal_of(&key, "add")
+        .await
+        .iter()
+        .filter_map(|add| fields_after_key(add).into_iter().find(|(name, _)| name == "expiry").map(|(_, value)| value))
+        .collect();
+    assert_eq!(sent, ["31/12/2099", "01/01/2100"]);
+}

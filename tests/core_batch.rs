@@ -124,10 +124,7 @@ fn refill_status_many() {
 #[test]
 fn cancel_many() {
     let seed = r#"[{"order":9,"cancel":{"error":"Incorrect order ID"}},{"order":2,"cancel":1}]"#;
-    assert_eq!(
-        run(ManyCall::Cancel, "[2,9]", seed),
-        r#"[{"order":2,"cancel":1},{"order":9,"error":"Incorrect order ID"}]"#
-    );
+    assert_eq!(run(ManyCall::Cancel, "[2,9]", seed), r#"[{"order":2,"cancel":1},{"order":9,"error":"Incorrect order ID"}]"#);
     let keyed = r#"{"2":1,"9":{"cancel":"1"},"4":"Incorrect order ID"}"#;
     assert_eq!(
         run(ManyCall::Cancel, "[2,9,4]", keyed),
@@ -171,15 +168,9 @@ fn chunk_interpret_on_its_own_gives_an_array() {
 fn bare_string_in_the_payload_field_is_an_item_error() {
     // SmartPanel-like: the refill/cancel field itself carries the error text.
     let refills = r#"[{"order":1,"refill":"7"},{"order":2,"refill":"Incorrect order ID"}]"#;
-    assert_eq!(
-        run(ManyCall::Refill, "[1,2]", refills),
-        r#"[{"order":1,"refill":7},{"order":2,"error":"Incorrect order ID"}]"#
-    );
+    assert_eq!(run(ManyCall::Refill, "[1,2]", refills), r#"[{"order":1,"refill":7},{"order":2,"error":"Incorrect order ID"}]"#);
     let cancels = r#"[{"order":2,"cancel":"Incorrect order ID"},{"order":3,"cancel":"1"}]"#;
-    assert_eq!(
-        run(ManyCall::Cancel, "[2,3]", cancels),
-        r#"[{"order":2,"error":"Incorrect order ID"},{"order":3,"cancel":1}]"#
-    );
+    assert_eq!(run(ManyCall::Cancel, "[2,3]", cancels), r#"[{"order":2,"error":"Incorrect order ID"},{"order":3,"cancel":1}]"#);
     // refill_status's payload is a status text, so a string there stays a status.
     let statuses = r#"[{"refill":4,"status":"Pending"}]"#;
     assert_eq!(run(ManyCall::RefillStatus, "[4]", statuses), r#"[{"refill":4,"status":"Pending"}]"#);
@@ -289,7 +280,8 @@ fn a_failed_chunk_keeps_the_finished_results_and_marks_the_unsent_one_at_concurr
 #[test]
 fn chunks_in_flight_when_one_fails_finish_and_keep_their_results() {
     let ids: Vec<u64> = (1..=250).rev().collect();
-    let (error, results, started) = run_with_failure(ManyCall::OrderStatus, &ids, 4, SmmError::timeout(smm_panel_sdk::core::Action::Status, 500));
+    let (error, results, started) =
+        run_with_failure(ManyCall::OrderStatus, &ids, 4, SmmError::timeout(smm_panel_sdk::core::Action::Status, 500));
     assert_eq!((error.code(), error.delivery()), (ErrorCode::Timeout, Delivery::Unknown));
     assert_eq!(started, vec![0, 1, 2]);
     assert_eq!(results.len(), 250);

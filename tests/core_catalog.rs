@@ -66,7 +66,11 @@ fn orders_are_checked_against_their_service() {
         (r#"{"service":101,"link":"https://x","quantity":100001}"#, "quantity", "at most 100000"),
         (r#"{"service":102,"link":"https://x","quantity":100,"runs":2,"interval":5}"#, "runs", "does not take drip-feed"),
         (r#"{"service":105,"link":"https://x","quantity":100}"#, "type", "set type: \"custom_comments\""),
-        (r#"{"type":"custom_comments","service":105,"link":"https://x","comments":["a","b"]}"#, "comments", "the number of comments must be at least 5"),
+        (
+            r#"{"type":"custom_comments","service":105,"link":"https://x","comments":["a","b"]}"#,
+            "comments",
+            "the number of comments must be at least 5",
+        ),
         (r#"{"type":"subscriptions","service":115,"username":"a","min":10,"max":100,"delay":0}"#, "min", "at least 50"),
         (r#"{"type":"subscriptions","service":115,"username":"a","min":50,"max":20000,"delay":0}"#, "max", "at most 10000"),
         (r#"{"service":101,"link":"https://x","quantity":1.5}"#, "quantity", "positive whole number"),

@@ -165,10 +165,7 @@ fn add_answers() {
     assert_eq!(ok(Call::AddOrder, Some(DRIP), r#"{"order":7,"type":"normal"}"#), r#"{"order":7,"type":"normal"}"#);
     assert_eq!(ok(Call::AddOrder, Some(ORDER), r#"{"status":"success","order":8}"#), r#"{"order":8,"type":"normal"}"#);
     // 201 is success too.
-    assert_eq!(
-        p(Call::AddOrder, Some(ORDER)).interpret(201, None, br#"{"order":9}"#).unwrap(),
-        r#"{"order":9,"type":"normal"}"#
-    );
+    assert_eq!(p(Call::AddOrder, Some(ORDER)).interpret(201, None, br#"{"order":9}"#).unwrap(), r#"{"order":9,"type":"normal"}"#);
 }
 
 #[test]
@@ -277,11 +274,19 @@ fn non_json_on_success_is_decode_with_excerpt() {
 #[test]
 fn order_status_quirks() {
     assert_eq!(
-        ok(Call::OrderStatus, Some("1"), r#"{"charge":"0.27819","start_count":"3572","status":"Partial","remains":"157","currency":"USD"}"#),
+        ok(
+            Call::OrderStatus,
+            Some("1"),
+            r#"{"charge":"0.27819","start_count":"3572","status":"Partial","remains":"157","currency":"USD"}"#
+        ),
         r#"{"charge":"0.27819","start_count":3572,"status":"Partial","remains":157,"currency":"USD"}"#
     );
     assert_eq!(
-        ok(Call::OrderStatus, Some("1"), r#"{"charge":0.08011655652,"start_count":0,"status":"in progress","remains":"Unknown","currency":""}"#),
+        ok(
+            Call::OrderStatus,
+            Some("1"),
+            r#"{"charge":0.08011655652,"start_count":0,"status":"in progress","remains":"Unknown","currency":""}"#
+        ),
         r#"{"charge":"0.08011655652","start_count":0,"status":"In progress","remains":null,"currency":null}"#
     );
     assert_eq!(
@@ -325,7 +330,10 @@ fn dripfeed_status() {
         r#"{"status":"In progress","orders":[86,87]}"#
     );
     assert_eq!(ok(Call::DripfeedStatus, Some("1"), r#"{"status":"pending","orders":null}"#), r#"{"status":"Pending","orders":[]}"#);
-    assert_eq!(ok(Call::DripfeedStatus, Some("1"), r#"{"status":"Completed","orders":"1, 2"}"#), r#"{"status":"Completed","orders":[1,2]}"#);
+    assert_eq!(
+        ok(Call::DripfeedStatus, Some("1"), r#"{"status":"Completed","orders":"1, 2"}"#),
+        r#"{"status":"Completed","orders":[1,2]}"#
+    );
     let e = err(Call::DripfeedStatus, Some("1"), 200, r#"{"status":"Completed","charge":"1"}"#);
     assert_eq!(e.code(), ErrorCode::Decode);
     assert!(e.message().contains("drip-feed"), "{}", e.message());

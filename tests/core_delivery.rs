@@ -163,7 +163,10 @@ fn codeigniter_php_error_blocks_are_skipped() {
         let body = format!("{}\n{{\"balance\":\"1.50\",\"currency\":\"USD\"}}", block(severity));
         let balance = prepare(Call::Balance, None).unwrap();
         assert_eq!(balance.interpret(200, None, body.as_bytes()).unwrap(), r#"{"balance":"1.50","currency":"USD"}"#, "{severity}");
-        let body = format!("{}[{{\"service\":1,\"name\":\"n\",\"type\":\"Default\",\"category\":\"c\",\"rate\":\"0.9\",\"min\":1,\"max\":2}}]", block(severity));
+        let body = format!(
+            "{}[{{\"service\":1,\"name\":\"n\",\"type\":\"Default\",\"category\":\"c\",\"rate\":\"0.9\",\"min\":1,\"max\":2}}]",
+            block(severity)
+        );
         let services = prepare(Call::Services, None).unwrap();
         assert!(services.interpret(200, None, body.as_bytes()).unwrap().starts_with("[{\"service\":1"), "{severity}");
         // Two blocks, and a block after the JSON.

@@ -19,7 +19,12 @@ fn codes_and_deliveries() {
         (SmmError::aborted(Action::Add, true), ErrorCode::Aborted, Delivery::Unknown, "aborted"),
         (SmmError::redirected(Action::Balance, 301), ErrorCode::Http, Delivery::Received, "http"),
         (SmmError::too_large(Action::Services, 200, 1 << 20), ErrorCode::Decode, Delivery::Received, "decode"),
-        (SmmError::invalid("signal", "signal must be an AbortSignal".into()), ErrorCode::InvalidRequest, Delivery::NotSent, "invalid_request"),
+        (
+            SmmError::invalid("signal", "signal must be an AbortSignal".into()),
+            ErrorCode::InvalidRequest,
+            Delivery::NotSent,
+            "invalid_request",
+        ),
     ];
     for (e, code, delivery, name) in cases {
         assert_eq!(e.code(), code);
@@ -36,10 +41,11 @@ fn codes_and_deliveries() {
     assert!(SmmError::timeout(Action::Add, 10).message().contains("10 ms"));
     assert_eq!(SmmError::timeout(Action::RefillStatus, 1).action(), Some("refill_status"));
     assert_eq!(SmmError::invalid("x", "m".into()).action(), None);
-    let wires: Vec<&str> = [Action::Services, Action::Balance, Action::Add, Action::Status, Action::Refill, Action::RefillStatus, Action::Cancel]
-        .iter()
-        .map(|a| a.wire_name())
-        .collect();
+    let wires: Vec<&str> =
+        [Action::Services, Action::Balance, Action::Add, Action::Status, Action::Refill, Action::RefillStatus, Action::Cancel]
+            .iter()
+            .map(|a| a.wire_name())
+            .collect();
     assert_eq!(wires, ["services", "balance", "add", "status", "refill", "refill_status", "cancel"]);
 }
 
@@ -232,7 +238,9 @@ fn our_own_errors() -> Vec<SmmError> {
         prepare(Call::Balance, None).unwrap().interpret(200, None, b"").unwrap_err(),
         prepare(Call::AddOrder, Some(r#"{"service":1,"link":"https://x","quantity":10}"#)).unwrap().interpret(502, None, b"").unwrap_err(),
     ];
-    errors.push(prepare(Call::OrderStatus, Some("1")).unwrap().interpret(200, None, br#"{"status":"Pending","remains":"many"}"#).unwrap_err());
+    errors.push(
+        prepare(Call::OrderStatus, Some("1")).unwrap().interpret(200, None, br#"{"status":"Pending","remains":"many"}"#).unwrap_err(),
+    );
     errors
 }
 

@@ -39,11 +39,7 @@ fn add_orders() {
     );
     // UTF-8, reserved characters and spaces inside the link; surrounding spaces trimmed.
     assert_eq!(
-        body(
-            Call::AddOrder,
-            Some(r#"{"service":2,"link":"  https://t.me/канал?a=1&b=2#x y+z%  ","quantity":5}"#),
-            None
-        ),
+        body(Call::AddOrder, Some(r#"{"service":2,"link":"  https://t.me/канал?a=1&b=2#x y+z%  ","quantity":5}"#), None),
         "action=add&service=2&link=https%3A%2F%2Ft.me%2F%D0%BA%D0%B0%D0%BD%D0%B0%D0%BB%3Fa%3D1%26b%3D2%23x+y%2Bz%25&quantity=5"
     );
     // Escaped JSON in the argument is decoded before encoding.

@@ -84,7 +84,10 @@ fn fuzz_regressions_stay_fixed() {
 /// it cannot compute exactly.
 #[test]
 fn catalog_lists_services_whose_numbers_it_cannot_compute_with() {
-    let body = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions/services/rates-and-bounds-exact-arithmetic-cannot-use")).unwrap();
+    let body = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions/services/rates-and-bounds-exact-arithmetic-cannot-use"),
+    )
+    .unwrap();
     let out = prepare(Call::Services, None).unwrap().interpret(200, None, &body).unwrap();
     let catalog = Catalog::from_services_json(&out).unwrap();
     assert_eq!(catalog.len(), 3);

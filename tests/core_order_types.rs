@@ -101,11 +101,23 @@ fn required_fields_per_type_are_named() {
 #[test]
 fn fields_that_do_not_belong_are_refused() {
     for (order, field, says) in [
-        (r#"{"type":"custom_comments","service":3,"link":"https://x","quantity":5,"comments":["a"]}"#, "quantity", "counts the lines of `comments`"),
+        (
+            r#"{"type":"custom_comments","service":3,"link":"https://x","quantity":5,"comments":["a"]}"#,
+            "quantity",
+            "counts the lines of `comments`",
+        ),
         (r#"{"type":"package","service":11,"link":"https://x","quantity":1}"#, "quantity", "priced per order"),
-        (r#"{"type":"subscriptions","service":16,"link":"https://x","username":"a","min":1,"max":2,"delay":0}"#, "link", "not a field of subscriptions"),
+        (
+            r#"{"type":"subscriptions","service":16,"link":"https://x","username":"a","min":1,"max":2,"delay":0}"#,
+            "link",
+            "not a field of subscriptions",
+        ),
         (r#"{"type":"subscriptions","service":16,"username":"a","min":1,"max":2,"delay":0,"quantity":3}"#, "quantity", "`min` and `max`"),
-        (r#"{"type":"seo","service":2,"link":"https://x","quantity":5,"keywords":["k"],"runs":2,"interval":3}"#, "runs", "not a field of seo"),
+        (
+            r#"{"type":"seo","service":2,"link":"https://x","quantity":5,"keywords":["k"],"runs":2,"interval":3}"#,
+            "runs",
+            "not a field of seo",
+        ),
         (r#"{"service":1,"link":"https://x","quantity":5,"username":"a"}"#, "username", "set `type`"),
     ] {
         let (got, message) = refused(order);

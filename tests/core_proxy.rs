@@ -64,7 +64,13 @@ fn writes_are_refused_unless_allowed_and_then_checked_like_add_order() {
 
     let mut shop = proxy(r#","allowedActions":["services","add","status"]"#);
     assert_eq!(
-        forwarded(shop.decide("POST", None, URL, b"action=add&service=1&link=https%3A%2F%2Fx&quantity=100&runs=2&interval=5&intervals=5", 0.0)),
+        forwarded(shop.decide(
+            "POST",
+            None,
+            URL,
+            b"action=add&service=1&link=https%3A%2F%2Fx&quantity=100&runs=2&interval=5&intervals=5",
+            0.0
+        )),
         "key=SECRET-KEY&action=add&service=1&link=https%3A%2F%2Fx&quantity=100&runs=2&interval=5&intervals=5"
     );
     assert_eq!(
@@ -108,7 +114,10 @@ fn origins_methods_and_cors() {
     assert_eq!(refused(p.decide("OPTIONS", Some("https://shop.example"), api, b"", 0.0)).0, 204);
     assert_eq!(refused(p.decide("OPTIONS", Some("https://evil.example"), api, b"", 0.0)).0, 403);
     assert_eq!(refused(p.decide("GET", None, api, b"", 0.0)).0, 405);
-    assert!(matches!(p.decide("POST", Some("https://api.shop.example"), api, b"action=balance", 0.0), Decision::Forward { action: Action::Balance, .. }));
+    assert!(matches!(
+        p.decide("POST", Some("https://api.shop.example"), api, b"action=balance", 0.0),
+        Decision::Forward { action: Action::Balance, .. }
+    ));
     let mut any = proxy(r#","allowedOrigins":["*"]"#);
     assert_eq!(any.cors_origin(Some("https://anyone.example"), api).as_deref(), Some("*"));
     assert!(matches!(any.decide("POST", Some("https://anyone.example"), api, b"action=balance", 0.0), Decision::Forward { .. }));
@@ -216,7 +225,8 @@ fn body_size_field_count_and_field_length_are_limited() {
     assert_eq!(refused(decide(b"a&b&c&d&e")).0, 413);
 
     // The length is the decoded field's, name and value: 40 bytes pass, 41 do not.
-    let link = |len: usize| format!("action=add&service=1&link=https%3A%2F%2F{}&quantity=100", "x".repeat(len - "link".len() - "https://".len()));
+    let link =
+        |len: usize| format!("action=add&service=1&link=https%3A%2F%2F{}&quantity=100", "x".repeat(len - "link".len() - "https://".len()));
     assert!(matches!(decide(link(40).as_bytes()), Decision::Forward { .. }));
     let (status, message) = refused(decide(link(41).as_bytes()));
     assert_eq!((status, message.as_str()), (413, r#"{"error":"The field \"link\" is longer than 40 bytes (maxFieldBytes)"}"#));

@@ -134,8 +134,7 @@ fn add_order_validation() {
 
 #[test]
 fn add_order_ignores_unknown_keys_but_refuses_fields_of_other_types() {
-    let p = prepare(Call::AddOrder, Some(r#"{"type":"default","service":1,"link":" https://x ","quantity":10,"foo":{"bar":1}}"#))
-        .unwrap();
+    let p = prepare(Call::AddOrder, Some(r#"{"type":"default","service":1,"link":" https://x ","quantity":10,"foo":{"bar":1}}"#)).unwrap();
     assert_eq!(p.form_body(Some("k")), "key=k&action=add&service=1&link=https%3A%2F%2Fx&quantity=10");
     // `comments` on a default order almost always means a forgotten `type`: sending the order
     // without them would buy the wrong thing, so it is refused, naming the types that take it.

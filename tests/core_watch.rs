@@ -76,7 +76,12 @@ fn dripfeed_orders_are_tracked_through_their_runs() {
 fn failures_back_off_but_never_poll_faster_than_asked() {
     let mut w = Watch::new(Some("[1]"), Some(r#"{"intervalMs":2000}"#)).unwrap();
     assert_eq!(w.next_delay_ms(), 2000);
-    let delays: Vec<u32> = (0..12).map(|_| { w.record_failure(); w.next_delay_ms() }).collect();
+    let delays: Vec<u32> = (0..12)
+        .map(|_| {
+            w.record_failure();
+            w.next_delay_ms()
+        })
+        .collect();
     assert_eq!(&delays[..4], [4000, 8000, 16000, 32000]);
     assert_eq!(*delays.last().unwrap(), 300_000, "capped at five minutes");
     assert!(delays.iter().all(|&d| d >= 2000));

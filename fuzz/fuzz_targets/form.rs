@@ -15,10 +15,7 @@ fuzz_target!(|data: &[u8]| {
     for (name, value) in &pairs {
         push_form_pair(&mut body, name, value);
     }
-    assert!(
-        body.bytes().all(|b| b.is_ascii_alphanumeric() || b"*-._+%&=".contains(&b)),
-        "unexpected character in {body:?}"
-    );
+    assert!(body.bytes().all(|b| b.is_ascii_alphanumeric() || b"*-._+%&=".contains(&b)), "unexpected character in {body:?}");
     let decoded = decode_form(body.as_bytes());
     let expected: Vec<(String, String)> = pairs.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
     assert_eq!(decoded, expected, "disagreement: form body {body:?} does not decode back");

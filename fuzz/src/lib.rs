@@ -38,11 +38,7 @@ impl<'a> Answer<'a> {
             Some((&h, rest)) => (h, rest),
             None => (0, data),
         };
-        Answer {
-            status: STATUSES[usize::from(head & 0x0F)],
-            retry_after: RETRY_AFTER[usize::from((head >> 4) & 0x03)],
-            body,
-        }
+        Answer { status: STATUSES[usize::from(head & 0x0F)], retry_after: RETRY_AFTER[usize::from((head >> 4) & 0x03)], body }
     }
 
     /// The first byte that `from_input` reads back as `status` and `retry_after` (the seed

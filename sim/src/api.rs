@@ -365,7 +365,16 @@ impl Api<'_> {
         if charge > balance {
             return Err(err(ErrKind::Funds, "Not enough funds on balance"));
         }
-        Ok(self.state.place(NewOrder { key: key.to_string(), service: svc.clone(), link: link.to_string(), quantity, charge, drip, subscription: None, extra }))
+        Ok(self.state.place(NewOrder {
+            key: key.to_string(),
+            service: svc.clone(),
+            link: link.to_string(),
+            quantity,
+            charge,
+            drip,
+            subscription: None,
+            extra,
+        }))
     }
 
     fn add_subscription(&mut self, key: &str, svc: &Service, f: &Fields) -> Result<u64, ApiError> {
@@ -405,7 +414,16 @@ impl Api<'_> {
                 (Some(at), Some(text.to_string()))
             }
         };
-        let sub = Subscription { username: username.clone(), min: min as u64, max: max as u64, posts, old_posts, delay: delay as u64, expires_ms, expiry_text };
+        let sub = Subscription {
+            username: username.clone(),
+            min: min as u64,
+            max: max as u64,
+            posts,
+            old_posts,
+            delay: delay as u64,
+            expires_ms,
+            expiry_text,
+        };
         // Subscriptions are paid per detected post, not up front.
         Ok(self.state.place(NewOrder {
             key: key.to_string(),

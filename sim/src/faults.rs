@@ -48,7 +48,14 @@ impl FaultKind {
     /// rule says otherwise: faults that happen "on the way back" process, faults that a proxy
     /// or the front server produces instead of the panel do not.
     pub fn default_process(&self) -> bool {
-        !matches!(self, FaultKind::Status { .. } | FaultKind::Html | FaultKind::Redirect { .. } | FaultKind::RateLimit { .. } | FaultKind::HugeBody { .. })
+        !matches!(
+            self,
+            FaultKind::Status { .. }
+                | FaultKind::Html
+                | FaultKind::Redirect { .. }
+                | FaultKind::RateLimit { .. }
+                | FaultKind::HugeBody { .. }
+        )
     }
 }
 
@@ -230,7 +237,8 @@ pub const CLOUDFLARE_PAGE: &str = "<!DOCTYPE html><html lang=\"en-US\"><head><ti
 /// (not PHP's), here for E_DEPRECATED, which CodeIgniter names only by number.
 pub const PHP_ERROR_BLOCK: &str = "<div style=\"border:1px solid #990000;padding-left:20px;margin:0 0 10px 0;\">\n\n<h4>A PHP Error was encountered</h4>\n\n<p>Severity: 8192</p>\n<p>Message:  Required parameter $link follows optional parameter $type</p>\n<p>Filename: controllers/Api.php</p>\n<p>Line Number: 42</p>\n\n\n\t<p>Backtrace:</p>\n\t\t\t<p style=\"margin-left:10px\">\n\t\t\tFile: /var/www/html/application/controllers/Api.php<br />\n\t\t\tLine: 42<br />\n\t\t\tFunction: _error_handler\t\t\t</p>\n\n</div>";
 
-pub const PHP_NOTICE: &str = "<br />\n<b>Notice</b>:  Undefined index: type in <b>/var/www/html/api/v2/index.php</b> on line <b>42</b><br />\n";
+pub const PHP_NOTICE: &str =
+    "<br />\n<b>Notice</b>:  Undefined index: type in <b>/var/www/html/api/v2/index.php</b> on line <b>42</b><br />\n";
 
 #[cfg(test)]
 mod tests {
@@ -242,7 +250,10 @@ mod tests {
         let r = r.unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(r.remaining, 2);
         assert!(!r.process);
-        assert_eq!(r.kind, FaultKind::RateLimit { retry_after: Some(3), status: 429, body: "{\"error\":\"Rate limit exceeded. Slow down.\"}".into() });
+        assert_eq!(
+            r.kind,
+            FaultKind::RateLimit { retry_after: Some(3), status: 429, body: "{\"error\":\"Rate limit exceeded. Slow down.\"}".into() }
+        );
         assert!(r.matches(Some("balance"), Some("k"), &[]));
         assert!(!r.matches(Some("add"), Some("k"), &[]));
         assert!(!r.matches(Some("balance"), Some("other"), &[]));

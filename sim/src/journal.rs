@@ -37,12 +37,7 @@ pub fn key_hash(key: &str) -> u64 {
 }
 
 fn masked(pairs: &[(String, String)]) -> J {
-    J::Arr(
-        pairs
-            .iter()
-            .map(|(k, v)| J::Arr(vec![J::str(k.clone()), J::str(if k == "key" { mask_key(v) } else { v.clone() })]))
-            .collect(),
-    )
+    J::Arr(pairs.iter().map(|(k, v)| J::Arr(vec![J::str(k.clone()), J::str(if k == "key" { mask_key(v) } else { v.clone() })])).collect())
 }
 
 impl Entry {

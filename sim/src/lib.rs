@@ -146,11 +146,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         Some(n) => catalog::generated(n, if config.ascii_catalog { catalog::Strings::Ascii } else { catalog::Strings::Realistic }),
         None => catalog::builtin(),
     });
-    let epoch_unix = config.epoch_unix.unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-    });
+    let epoch_unix = config
+        .epoch_unix
+        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0));
     let runtime = Shared::fresh_runtime(&config, &services, epoch_unix);
-    let shared = Arc::new(Shared { config, port: addr.port(), services, epoch_unix, runtime: Mutex::new(runtime), next_conn: AtomicU64::new(1) });
+    let shared =
+        Arc::new(Shared { config, port: addr.port(), services, epoch_unix, runtime: Mutex::new(runtime), next_conn: AtomicU64::new(1) });
     let (tx, rx) = watch::channel(false);
     let task = tokio::spawn(server::accept_loop(listener, shared, rx));
     Ok(RunningServer { addr, shutdown: tx, task })

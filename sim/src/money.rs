@@ -38,8 +38,7 @@ impl Money {
             None => (digits, ""),
         };
         let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part)
-        {
+        if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
             return Err(MoneyError::Syntax(text.to_string()));
         }
         if frac_part.len() > DECIMALS as usize {

@@ -237,7 +237,13 @@ async fn api_request(shared: &Arc<Shared>, req: &Request, conn: u64, received: t
         let needs_answer = fault.as_ref().is_none_or(|f| {
             matches!(
                 f.kind,
-                FaultKind::Latency { .. } | FaultKind::MalformedJson | FaultKind::Bom | FaultKind::PhpNotice | FaultKind::PhpErrorBlock | FaultKind::ResetMidBody { .. } | FaultKind::SlowDrip { .. }
+                FaultKind::Latency { .. }
+                    | FaultKind::MalformedJson
+                    | FaultKind::Bom
+                    | FaultKind::PhpNotice
+                    | FaultKind::PhpErrorBlock
+                    | FaultKind::ResetMidBody { .. }
+                    | FaultKind::SlowDrip { .. }
             )
         });
         let answer = if process {

@@ -546,7 +546,8 @@ impl State {
     /// Drip-feed parents: Active while runs remain or run, then Completed (or Canceled).
     pub fn drip_status(&self, order: &Order, now: i64) -> Status {
         let Some(d) = &order.drip else { return Status::Pending };
-        let all_children_done = d.children.iter().all(|c| self.orders.get(c).is_none_or(|o| o.settled.is_some() || o.progress(now).status.is_final()));
+        let all_children_done =
+            d.children.iter().all(|c| self.orders.get(c).is_none_or(|o| o.settled.is_some() || o.progress(now).status.is_final()));
         match d.canceled_at_run {
             Some(_) if all_children_done => Status::Canceled,
             Some(_) => Status::Active,
@@ -683,7 +684,13 @@ impl State {
         v.push("fields", J::Obj(o.extra.iter().map(|(k, val)| (k.clone(), J::str(val.clone()))).collect()));
         v.push(
             "refills",
-            J::Arr(self.refills.values().filter(|r| r.order == o.id).map(|r| J::obj([("id", J::int(r.id)), ("status", J::str(r.status(now).name()))])).collect()),
+            J::Arr(
+                self.refills
+                    .values()
+                    .filter(|r| r.order == o.id)
+                    .map(|r| J::obj([("id", J::int(r.id)), ("status", J::str(r.status(now).name()))]))
+                    .collect(),
+            ),
         );
         v
     }
@@ -796,7 +803,9 @@ mod tests {
         for seed in 1..=6u64 {
             let services = Arc::new(catalog::builtin());
             let accounts: HashMap<String, Money> =
-                [("ka".to_string(), Money::parse("1000000").unwrap()), ("kb".to_string(), Money::parse("1000000").unwrap())].into_iter().collect();
+                [("ka".to_string(), Money::parse("1000000").unwrap()), ("kb".to_string(), Money::parse("1000000").unwrap())]
+                    .into_iter()
+                    .collect();
             let mut fast = State::new(services.clone(), accounts, 0.0, 1_700_000_000);
             let mut slow = fast.clone();
             slow.brute_force = true;
@@ -816,7 +825,16 @@ mod tests {
                         if !dup {
                             let quantity = if svc.kind.is_package() { 1 } else { svc.min + rng.next(svc.min * 5 + 50) };
                             let charge = svc.rate.mul_div(quantity, 1000);
-                            let new = || NewOrder { key: key.into(), service: svc.clone(), link: link.clone(), quantity, charge, drip: None, subscription: None, extra: Vec::new() };
+                            let new = || NewOrder {
+                                key: key.into(),
+                                service: svc.clone(),
+                                link: link.clone(),
+                                quantity,
+                                charge,
+                                drip: None,
+                                subscription: None,
+                                extra: Vec::new(),
+                            };
                             assert_eq!(fast.place(new()), slow.place(new()));
                         }
                     }
@@ -828,15 +846,42 @@ mod tests {
                             let (runs, interval) = (1 + rng.next(5), 1 + rng.next(20));
                             let quantity = svc.min + rng.next(200);
                             let charge = svc.rate.mul_div(quantity, 1000).mul_div(runs, 1);
-                            let new = || NewOrder { key: key.into(), service: svc.clone(), link: link.clone(), quantity, charge, drip: Some((runs, interval)), subscription: None, extra: Vec::new() };
+                            let new = || NewOrder {
+                                key: key.into(),
+                                service: svc.clone(),
+                                link: link.clone(),
+                                quantity,
+                                charge,
+                                drip: Some((runs, interval)),
+                                subscription: None,
+                                extra: Vec::new(),
+                            };
                             assert_eq!(fast.place(new()), slow.place(new()));
                         }
                     }
                     4 => {
                         let svc = fast.service(115).cloned().unwrap();
                         let expires_ms = (rng.next(2) == 0).then(|| fast.now() + 1 + rng.next(3_600_000) as i64);
-                        let sub = Subscription { username: "u".into(), min: 50, max: 100, posts: None, old_posts: None, delay: 0, expires_ms, expiry_text: None };
-                        let new = || NewOrder { key: key.into(), service: svc.clone(), link: String::new(), quantity: 0, charge: Money::ZERO, drip: None, subscription: Some(sub.clone()), extra: Vec::new() };
+                        let sub = Subscription {
+                            username: "u".into(),
+                            min: 50,
+                            max: 100,
+                            posts: None,
+                            old_posts: None,
+                            delay: 0,
+                            expires_ms,
+                            expiry_text: None,
+                        };
+                        let new = || NewOrder {
+                            key: key.into(),
+                            service: svc.clone(),
+                            link: String::new(),
+                            quantity: 0,
+                            charge: Money::ZERO,
+                            drip: None,
+                            subscription: Some(sub.clone()),
+                            extra: Vec::new(),
+                        };
                         assert_eq!(fast.place(new()), slow.place(new()));
                     }
                     5 => {
@@ -886,7 +931,10 @@ mod tests {
             let partials = fast.orders.values().filter(|o| o.settled == Some(Status::Partial) && o.canceled.is_none()).count();
             let drip_done = fast.orders.values().filter(|o| o.drip.is_some() && o.settled.is_some()).count();
             let expired = fast.orders.values().filter(|o| o.settled == Some(Status::Expired)).count();
-            assert!(finals_seen > 50 && partials > 0 && drip_done > 0 && expired > 0, "seed {seed}: {finals_seen} {partials} {drip_done} {expired}");
+            assert!(
+                finals_seen > 50 && partials > 0 && drip_done > 0 && expired > 0,
+                "seed {seed}: {finals_seen} {partials} {drip_done} {expired}"
+            );
         }
     }
 
@@ -908,7 +956,19 @@ mod tests {
                     st.clock.advance_ms(n * 37);
                     let (drip, subscription) = match kind {
                         1 => (Some((3, 2)), None),
-                        2 => (None, Some(Subscription { username: "u".into(), min: 50, max: 60, posts: None, old_posts: None, delay: 0, expires_ms: Some(st.now() + 1234 * n), expiry_text: None })),
+                        2 => (
+                            None,
+                            Some(Subscription {
+                                username: "u".into(),
+                                min: 50,
+                                max: 60,
+                                posts: None,
+                                old_posts: None,
+                                delay: 0,
+                                expires_ms: Some(st.now() + 1234 * n),
+                                expiry_text: None,
+                            }),
+                        ),
                         _ => (None, None),
                     };
                     let service = if kind == 2 { sub_svc.clone() } else { svc.clone() };
@@ -918,7 +978,16 @@ mod tests {
                             st.next_order += 1;
                         }
                     }
-                    let id = st.place(NewOrder { key: "k".into(), service, link: format!("l{n}"), quantity: q, charge: Money::parse("1").unwrap(), drip, subscription, extra: Vec::new() });
+                    let id = st.place(NewOrder {
+                        key: "k".into(),
+                        service,
+                        link: format!("l{n}"),
+                        quantity: q,
+                        charge: Money::parse("1").unwrap(),
+                        drip,
+                        subscription,
+                        extra: Vec::new(),
+                    });
                     // Step through every due time of this order (drip runs, children, the parent).
                     while st.open.contains(&id) {
                         let due = st.next_due_ms();
@@ -931,7 +1000,10 @@ mod tests {
                         let open = st.open.len();
                         let children = st.orders.len();
                         st.settle();
-                        assert!(st.open.len() < open || st.orders.len() > children, "something booked at the due time (speed {speed}, kind {kind}, q {q})");
+                        assert!(
+                            st.open.len() < open || st.orders.len() > children,
+                            "something booked at the due time (speed {speed}, kind {kind}, q {q})"
+                        );
                         st.check_indexes();
                     }
                     if kind == 3 {

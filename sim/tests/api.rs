@@ -89,9 +89,15 @@ async fn every_action_in_every_dialect() {
         assert_eq!(r.status, 200);
         assert_eq!(r.json().as_array().map(Vec::len), Some(42), "{d:?}");
         let first = match d {
-            Dialect::Perfect | Dialect::Seed => r#"{"service":101,"name":"Instagram Followers [Real Mixed] [Refill 30 Days] [Max 100K]","type":"Default","category":"Instagram Followers","rate":"0.90","min":"50","max":"100000","refill":true,"cancel":true,"dripfeed":true,"description":"Start: 0-1 hours. Refill button available for 30 days."}"#,
-            Dialect::SmartPanel => r#"{"service":101,"name":"Instagram Followers [Real Mixed] [Refill 30 Days] [Max 100K]","type":"default","category":"Instagram Followers","rate":0.90,"min":50,"max":100000,"refill":1,"cancel":1,"dripfeed":1,"desc":"Start: 0-1 hours. Refill button available for 30 days."}"#,
-            Dialect::Laravel => r#"{"service":101,"name":"Instagram Followers [Real Mixed] [Refill 30 Days] [Max 100K]","type":"Default","category":"Instagram Followers","rate":"0.90","min":50,"max":100000,"refill":true,"cancel":true,"dripfeed":true,"description":"Start: 0-1 hours. Refill button available for 30 days."}"#,
+            Dialect::Perfect | Dialect::Seed => {
+                r#"{"service":101,"name":"Instagram Followers [Real Mixed] [Refill 30 Days] [Max 100K]","type":"Default","category":"Instagram Followers","rate":"0.90","min":"50","max":"100000","refill":true,"cancel":true,"dripfeed":true,"description":"Start: 0-1 hours. Refill button available for 30 days."}"#
+            }
+            Dialect::SmartPanel => {
+                r#"{"service":101,"name":"Instagram Followers [Real Mixed] [Refill 30 Days] [Max 100K]","type":"default","category":"Instagram Followers","rate":0.90,"min":50,"max":100000,"refill":1,"cancel":1,"dripfeed":1,"desc":"Start: 0-1 hours. Refill button available for 30 days."}"#
+            }
+            Dialect::Laravel => {
+                r#"{"service":101,"name":"Instagram Followers [Real Mixed] [Refill 30 Days] [Max 100K]","type":"Default","category":"Instagram Followers","rate":"0.90","min":50,"max":100000,"refill":true,"cancel":true,"dripfeed":true,"description":"Start: 0-1 hours. Refill button available for 30 days."}"#
+            }
         };
         assert!(r.text().starts_with(&format!("[{first},{{")), "{d:?}: {}", &r.text()[..400]);
         if d == Dialect::SmartPanel {
@@ -103,11 +109,13 @@ async fn every_action_in_every_dialect() {
         // add (normal) and its status while pending.
         let la = "https://instagram.com/p/a";
         let seed_type = if d == Dialect::Seed { ",\"type\":\"normal\"" } else { "" };
-        expect(a, "add", &[("service", "102"), ("link", la), ("quantity", "1234")], ok_add, &format!("{{\"order\":23501{seed_type}}}")).await;
+        expect(a, "add", &[("service", "102"), ("link", la), ("quantity", "1234")], ok_add, &format!("{{\"order\":23501{seed_type}}}"))
+            .await;
         let remains = if d == Dialect::SmartPanel { "\"Unknown\"".to_string() } else { f.n(1234) };
         expect(a, "status", &[("order", "23501")], 200, &f.status_obj("0.34328646", 0, "Pending", &remains)).await;
         let lb = "https://instagram.com/u/b";
-        expect(a, "add", &[("service", "101"), ("link", lb), ("quantity", "100")], ok_add, &format!("{{\"order\":23502{seed_type}}}")).await;
+        expect(a, "add", &[("service", "101"), ("link", lb), ("quantity", "100")], ok_add, &format!("{{\"order\":23502{seed_type}}}"))
+            .await;
 
         // t = 200 s: 23501 started at 60 s and delivers 250/min; 23502 started at 120 s, 100/min.
         advance(a, 200).await;
@@ -148,7 +156,11 @@ async fn every_action_in_every_dialect() {
             "refill_status",
             &[("refills", "1,7")],
             200,
-            &format!("[{{\"refill\":1,\"status\":{}}},{{\"refill\":7,\"status\":{}}}]", f.status("Pending"), f.item_err("Refill not found")),
+            &format!(
+                "[{{\"refill\":1,\"status\":{}}},{{\"refill\":7,\"status\":{}}}]",
+                f.status("Pending"),
+                f.item_err("Refill not found")
+            ),
         )
         .await;
 
@@ -209,10 +221,18 @@ async fn add_validates_like_a_panel() {
             (&[("service", "101"), ("link", "https://x.com/a"), ("quantity", "49")], 422, "Quantity less than minimal 50"),
             (&[("service", "101"), ("link", "https://x.com/a"), ("quantity", "abc")], 422, "Quantity less than minimal 50"),
             (&[("service", "101"), ("link", "https://x.com/a"), ("quantity", "100001")], 422, "Quantity more than maximal 100000"),
-            (&[("service", "104"), ("link", "https://x.com/a"), ("quantity", "100"), ("runs", "3"), ("interval", "10")], 422, "This services does not support Dripfeed feature!"),
+            (
+                &[("service", "104"), ("link", "https://x.com/a"), ("quantity", "100"), ("runs", "3"), ("interval", "10")],
+                422,
+                "This services does not support Dripfeed feature!",
+            ),
             (&[("service", "101"), ("link", "https://x.com/a"), ("quantity", "100"), ("runs", "3")], 422, "Incorrect interval"),
             // 0.90 × 100000 / 1000 = 90 fits; × 2 runs = 180 does not.
-            (&[("service", "101"), ("link", "https://x.com/a"), ("quantity", "100000"), ("runs", "2"), ("interval", "5")], 402, "Not enough funds on balance"),
+            (
+                &[("service", "101"), ("link", "https://x.com/a"), ("quantity", "100000"), ("runs", "2"), ("interval", "5")],
+                402,
+                "Not enough funds on balance",
+            ),
             (&[("service", "303"), ("link", "https://youtube.com/c/x"), ("quantity", "6000")], 402, "Not enough funds on balance"),
         ];
         for (pairs, laravel, msg) in cases {
@@ -273,13 +293,48 @@ async fn order_types_take_their_fields() {
         ("115", vec![("username", "nasa"), ("min", "300"), ("max", "200")], Some("Min cannot be greater than max")),
         ("115", vec![("username", "nasa"), ("min", "100"), ("max", "200"), ("delay", "7")], Some("Incorrect delay")),
         ("115", vec![("username", "nasa"), ("min", "100"), ("max", "200"), ("expiry", "31/02/2030")], Some("Incorrect expiry date")),
-        ("115", vec![("username", "nasa"), ("min", "100"), ("max", "200"), ("posts", "5"), ("old_posts", "2"), ("delay", "30"), ("expiry", "31/12/2099")], None),
+        (
+            "115",
+            vec![
+                ("username", "nasa"),
+                ("min", "100"),
+                ("max", "200"),
+                ("posts", "5"),
+                ("old_posts", "2"),
+                ("delay", "30"),
+                ("expiry", "31/12/2099"),
+            ],
+            None,
+        ),
         ("801", vec![("link", "https://example.com"), ("quantity", "500")], Some("Country is required")),
         ("801", vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "9")], Some("Incorrect device")),
-        ("801", vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "1"), ("type_of_traffic", "1")], Some("Google keyword is required")),
-        ("801", vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "1"), ("type_of_traffic", "2")], Some("Referring URL is required")),
-        ("801", vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "1"), ("type_of_traffic", "4")], Some("Incorrect type of traffic")),
-        ("801", vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "2"), ("type_of_traffic", "1"), ("google_keyword", "buy shoes")], None),
+        (
+            "801",
+            vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "1"), ("type_of_traffic", "1")],
+            Some("Google keyword is required"),
+        ),
+        (
+            "801",
+            vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "1"), ("type_of_traffic", "2")],
+            Some("Referring URL is required"),
+        ),
+        (
+            "801",
+            vec![("link", "https://example.com"), ("quantity", "500"), ("country", "US"), ("device", "1"), ("type_of_traffic", "4")],
+            Some("Incorrect type of traffic"),
+        ),
+        (
+            "801",
+            vec![
+                ("link", "https://example.com"),
+                ("quantity", "500"),
+                ("country", "US"),
+                ("device", "2"),
+                ("type_of_traffic", "1"),
+                ("google_keyword", "buy shoes"),
+            ],
+            None,
+        ),
         ("113", vec![("link", l), ("comments", "a\nb\nc\nd\ne")], Some("Username is required")),
         ("113", vec![("link", l), ("username", "u"), ("comments", "a\nb\nc\nd\ne")], None),
     ];
@@ -308,7 +363,14 @@ async fn order_types_take_their_fields() {
     assert_eq!(sub["type"], "Subscriptions");
     assert_eq!(sub["subscription"]["expiry"], "31/12/2099");
     assert_eq!(sub["subscription"]["delay"], 30);
-    expect(a, "status", &[("order", "23514")], 200, r#"{"charge":"0.00000","start_count":"0","status":"Active","remains":"0","currency":"USD"}"#).await;
+    expect(
+        a,
+        "status",
+        &[("order", "23514")],
+        200,
+        r#"{"charge":"0.00000","start_count":"0","status":"Active","remains":"0","currency":"USD"}"#,
+    )
+    .await;
     let web = control(a, "GET", "/__sim/orders/23515", "").await.json();
     assert_eq!(web["fields"], serde_json::json!({"country":"US","device":"2","type_of_traffic":"1","google_keyword":"buy shoes"}));
     srv.stop().await;
@@ -316,7 +378,12 @@ async fn order_types_take_their_fields() {
 
 #[tokio::test]
 async fn drip_feed_interval_field_depends_on_dialect() {
-    for (d, field, other) in [(Dialect::Perfect, "interval", "intervals"), (Dialect::Seed, "intervals", "interval"), (Dialect::SmartPanel, "interval", "intervals"), (Dialect::Laravel, "interval", "intervals")] {
+    for (d, field, other) in [
+        (Dialect::Perfect, "interval", "intervals"),
+        (Dialect::Seed, "intervals", "interval"),
+        (Dialect::SmartPanel, "interval", "intervals"),
+        (Dialect::Laravel, "interval", "intervals"),
+    ] {
         let srv = server(d).await;
         let a = srv.addr;
         let r = call(a, "add", &[("service", "101"), ("link", "https://x.com/d"), ("quantity", "100"), ("runs", "3"), (other, "10")]).await;
@@ -325,7 +392,12 @@ async fn drip_feed_interval_field_depends_on_dialect() {
         let expected = if d == Dialect::Seed { "{\"order\":23501,\"type\":\"dripfeed\"}" } else { "{\"order\":23501}" };
         assert_eq!(r.text(), expected, "{d:?}");
         // The SDK sends both names: every dialect accepts that.
-        let r = call(a, "add", &[("service", "101"), ("link", "https://x.com/e"), ("quantity", "100"), ("runs", "2"), ("interval", "5"), ("intervals", "5")]).await;
+        let r = call(
+            a,
+            "add",
+            &[("service", "101"), ("link", "https://x.com/e"), ("quantity", "100"), ("runs", "2"), ("interval", "5"), ("intervals", "5")],
+        )
+        .await;
         assert!(r.text().starts_with("{\"order\":23503"), "{d:?}: {}", r.text());
         srv.stop().await;
     }

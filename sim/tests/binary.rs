@@ -49,7 +49,10 @@ fn run_and_signal(signal: &str) {
     assert_eq!(from_file, Some(port.to_string()));
     assert_eq!(post(port, "key=alpha&action=balance"), "{\"balance\":\"1.50000\",\"currency\":\"USD\"}");
     assert_eq!(post(port, "key=demo-key&action=balance"), "{\"error\":\"Invalid API key\"}", "--key replaces the default account");
-    assert_eq!(post(port, "key=beta&action=add&service=101&link=https%3A%2F%2Fx.com&quantity=100"), "{\"order\":23501,\"type\":\"normal\"}");
+    assert_eq!(
+        post(port, "key=beta&action=add&service=101&link=https%3A%2F%2Fx.com&quantity=100"),
+        "{\"order\":23501,\"type\":\"normal\"}"
+    );
     // Control is off unless asked for.
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap_or_else(|e| panic!("{e}"));
     s.write_all(b"GET /__sim/journal HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").unwrap_or_else(|e| panic!("{e}"));
@@ -89,7 +92,21 @@ fn help_documents_every_flag() {
     let out = Command::new(BIN).arg("--help").output().unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    for flag in ["--port", "--path", "--dialect", "--control", "--cors", "--static", "--services", "--ascii-catalog", "--clock-speed", "--key", "--port-file", "--latency-ms", "--start-time"] {
+    for flag in [
+        "--port",
+        "--path",
+        "--dialect",
+        "--control",
+        "--cors",
+        "--static",
+        "--services",
+        "--ascii-catalog",
+        "--clock-speed",
+        "--key",
+        "--port-file",
+        "--latency-ms",
+        "--start-time",
+    ] {
         assert!(help.contains(flag), "{flag} missing from --help:\n{help}");
     }
 }

@@ -58,7 +58,10 @@ async fn status_html_redirect_and_rate_limit_do_not_process_by_default() {
     assert_eq!((r.status, r.body.len()), (502, 0));
     fault(a, r#"{"fault":"status","status":500,"body":"{\"error\":\"Server error\"}"}"#).await;
     let r = call(a, "balance", &[]).await;
-    assert_eq!((r.status, r.text().as_str(), r.header("content-type")), (500, "{\"error\":\"Server error\"}", Some("application/json; charset=utf-8")));
+    assert_eq!(
+        (r.status, r.text().as_str(), r.header("content-type")),
+        (500, "{\"error\":\"Server error\"}", Some("application/json; charset=utf-8"))
+    );
 
     fault(a, r#"{"fault":"html"}"#).await;
     let r = call(a, "add", &[("service", "101"), ("link", "https://x.com/1"), ("quantity", "100")]).await;
@@ -88,11 +91,20 @@ async fn status_html_redirect_and_rate_limit_do_not_process_by_default() {
     let j = control(a, "GET", "/__sim/journal?action=add", "").await.json();
     let seen: Vec<(String, bool, u64)> = j
         .as_array()
-        .map(|v| v.iter().map(|e| (e["fault"].as_str().unwrap_or("").to_string(), e["processed"] == true, e["status"].as_u64().unwrap_or(0))).collect())
+        .map(|v| {
+            v.iter()
+                .map(|e| (e["fault"].as_str().unwrap_or("").to_string(), e["processed"] == true, e["status"].as_u64().unwrap_or(0)))
+                .collect()
+        })
         .unwrap_or_default();
     assert_eq!(
         seen,
-        vec![("status".into(), false, 502), ("html".into(), false, 503), ("redirect".into(), false, 301), ("rate_limit".into(), false, 429)]
+        vec![
+            ("status".into(), false, 502),
+            ("html".into(), false, 503),
+            ("redirect".into(), false, 301),
+            ("rate_limit".into(), false, 429)
+        ]
     );
     srv.stop().await;
 }
@@ -272,7 +284,13 @@ async fn rules_match_by_count_action_and_key_in_order() {
     let srv = server(Dialect::Perfect).await;
     let a = srv.addr;
     control(a, "POST", "/__sim/accounts", r#"{"key":"other-key","balance":"1"}"#).await;
-    let set = control(a, "POST", "/__sim/faults", r#"[{"fault":"rate_limit","count":2,"action":"balance","key":"other-key"},{"fault":"empty","action":"services"}]"#).await;
+    let set = control(
+        a,
+        "POST",
+        "/__sim/faults",
+        r#"[{"fault":"rate_limit","count":2,"action":"balance","key":"other-key"},{"fault":"empty","action":"services"}]"#,
+    )
+    .await;
     assert_eq!(
         set.text(),
         r#"[{"id":1,"fault":"rate_limit","remaining":2,"action":"balance","key":"****ey","process":false,"status":429,"retry_after":1},{"id":2,"fault":"empty","remaining":1,"action":"services","key":null,"process":true}]"#
@@ -297,7 +315,10 @@ async fn rules_with_ids_match_requests_about_one_of_those_orders_or_refills() {
     let srv = server(Dialect::Perfect).await;
     let a = srv.addr;
     let set = control(a, "POST", "/__sim/faults", r#"{"fault":"status","status":500,"count":3,"ids":[150,"7"]}"#).await;
-    assert_eq!(set.text(), r#"[{"id":1,"fault":"status","remaining":3,"action":null,"key":null,"ids":[150,7],"process":false,"status":500,"body":""}]"#);
+    assert_eq!(
+        set.text(),
+        r#"[{"id":1,"fault":"status","remaining":3,"action":null,"key":null,"ids":[150,7],"process":false,"status":500,"body":""}]"#
+    );
     // A multi request whose list does not hold one of them passes; one that does is faulted,
     // whatever the action and the field (orders, order, refills).
     let ok = call(a, "status", &[("orders", "1,15,1500")]).await;

@@ -33,7 +33,13 @@ async fn thousand_mixed_requests_from_sixteen_clients() {
             let mut limited = 0;
             for i in 0..n {
                 let body = match i % 6 {
-                    0 => form(&[("key", &key), ("action", "add"), ("service", "101"), ("link", &format!("https://x.com/{c}/{i}")), ("quantity", "100")]),
+                    0 => form(&[
+                        ("key", &key),
+                        ("action", "add"),
+                        ("service", "101"),
+                        ("link", &format!("https://x.com/{c}/{i}")),
+                        ("quantity", "100"),
+                    ]),
                     1 => form(&[("key", &key), ("action", "status"), ("order", orders.last().map_or("1", String::as_str))]),
                     2 => form(&[("key", &key), ("action", "balance")]),
                     3 => form(&[("key", &key), ("action", "services")]),

@@ -13,7 +13,14 @@ async fn journal_records_requests_as_received() {
     let srv = server(Dialect::Perfect).await;
     let a = srv.addr;
     let body = format!("key={KEY}&note=a%20b+c&action=services");
-    let r = send(a, "POST", "/api/v2?action=balance&x=1", &[("Content-Type", "application/x-www-form-urlencoded"), ("X-Test", "1")], body.as_bytes()).await;
+    let r = send(
+        a,
+        "POST",
+        "/api/v2?action=balance&x=1",
+        &[("Content-Type", "application/x-www-form-urlencoded"), ("X-Test", "1")],
+        body.as_bytes(),
+    )
+    .await;
     // The body's action wins over the query's, as PHP's $_REQUEST has it.
     assert_eq!(r.status, 200);
     assert!(r.text().starts_with("[{\"service\":101"));
@@ -71,7 +78,15 @@ async fn multipart_query_string_and_chunked_bodies() {
     // multipart/form-data, comments separated by CRLF
     let b = "----sim7d1";
     let part = |n: &str, v: &str| format!("--{b}\r\nContent-Disposition: form-data; name=\"{n}\"\r\n\r\n{v}\r\n");
-    let body = [part("key", KEY), part("action", "add"), part("service", "105"), part("link", "https://instagram.com/p/mp"), part("comments", "c1\r\nc2\r\nc3\r\nc4\r\nc5"), format!("--{b}--\r\n")].concat();
+    let body = [
+        part("key", KEY),
+        part("action", "add"),
+        part("service", "105"),
+        part("link", "https://instagram.com/p/mp"),
+        part("comments", "c1\r\nc2\r\nc3\r\nc4\r\nc5"),
+        format!("--{b}--\r\n"),
+    ]
+    .concat();
     let r = send(a, "POST", "/api/v2", &[("Content-Type", &format!("multipart/form-data; boundary={b}"))], body.as_bytes()).await;
     assert_eq!(r.text(), "{\"order\":23501}");
     let o = control(a, "GET", "/__sim/orders/23501", "").await.json();
@@ -87,7 +102,14 @@ async fn multipart_query_string_and_chunked_bodies() {
     let r = send(a, "GET", &format!("/api/v2?key={KEY}&action=balance"), &[], b"").await;
     assert_eq!(r.status, 200);
     // A JSON body is invisible to a PHP panel.
-    let r = send(a, "POST", "/api/v2", &[("Content-Type", "application/json")], format!("{{\"key\":\"{KEY}\",\"action\":\"balance\"}}").as_bytes()).await;
+    let r = send(
+        a,
+        "POST",
+        "/api/v2",
+        &[("Content-Type", "application/json")],
+        format!("{{\"key\":\"{KEY}\",\"action\":\"balance\"}}").as_bytes(),
+    )
+    .await;
     assert_eq!(r.text(), "{\"error\":\"Invalid API key\"}");
 
     // Chunked transfer encoding, after waiting for 100 Continue as curl does.
@@ -125,7 +147,14 @@ async fn control_api_is_off_without_the_switch() {
 async fn control_api_always_answers_cors() {
     let srv = server(Dialect::Perfect).await;
     let a = srv.addr;
-    let r = send(a, "OPTIONS", "/__sim/faults", &[("Origin", "http://localhost:9"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type")], b"").await;
+    let r = send(
+        a,
+        "OPTIONS",
+        "/__sim/faults",
+        &[("Origin", "http://localhost:9"), ("Access-Control-Request-Method", "POST"), ("Access-Control-Request-Headers", "content-type")],
+        b"",
+    )
+    .await;
     assert_eq!(r.status, 204);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     assert_eq!(r.header("access-control-allow-methods"), Some("GET, POST, DELETE, OPTIONS"));
@@ -152,7 +181,10 @@ async fn cors_switch_on_the_api() {
     let r = call(a, "balance", &[]).await;
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     let r = preflight().await;
-    assert_eq!((r.status, r.header("access-control-allow-origin"), r.header("access-control-allow-methods")), (204, Some("*"), Some("GET, POST, OPTIONS")));
+    assert_eq!(
+        (r.status, r.header("access-control-allow-origin"), r.header("access-control-allow-methods")),
+        (204, Some("*"), Some("GET, POST, OPTIONS"))
+    );
     // Fault answers carry it too, so browser tests can read them.
     control(a, "POST", "/__sim/faults", r#"{"fault":"rate_limit"}"#).await;
     let r = call(a, "balance", &[]).await;
@@ -173,7 +205,10 @@ async fn reset_restores_the_initial_state() {
     let srv = server(Dialect::Perfect).await;
     let a = srv.addr;
     control(a, "POST", "/__sim/accounts", r#"{"key":"temp-key","balance":10.5}"#).await;
-    assert_eq!(control(a, "GET", "/__sim/accounts/temp-key", "").await.text(), r#"{"key":"temp-key","balance":"10.50000","currency":"USD"}"#);
+    assert_eq!(
+        control(a, "GET", "/__sim/accounts/temp-key", "").await.text(),
+        r#"{"key":"temp-key","balance":"10.50000","currency":"USD"}"#
+    );
     call(a, "add", &[("service", "101"), ("link", "https://x.com/z"), ("quantity", "100")]).await;
     control(a, "POST", "/__sim/faults", r#"{"fault":"empty","count":5}"#).await;
     control(a, "POST", "/__sim/config", r#"{"dialect":"laravel"}"#).await;
@@ -228,7 +263,10 @@ async fn static_files_on_the_same_origin() {
     let a = srv.addr;
     let get = |p: &'static str| send(a, "GET", p, &[], b"");
     let r = get("/").await;
-    assert_eq!((r.status, r.header("content-type"), r.text().as_str()), (200, Some("text/html; charset=utf-8"), "<!doctype html><title>demo</title>"));
+    assert_eq!(
+        (r.status, r.header("content-type"), r.text().as_str()),
+        (200, Some("text/html; charset=utf-8"), "<!doctype html><title>demo</title>")
+    );
     let r = get("/pkg/app_bg.wasm").await;
     assert_eq!((r.status, r.header("content-type"), r.body.as_slice()), (200, Some("application/wasm"), b"\0asm\x01\0\0\0".as_slice()));
     assert_eq!(get("/pkg/app.js").await.header("content-type"), Some("text/javascript; charset=utf-8"));

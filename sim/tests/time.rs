@@ -98,7 +98,8 @@ async fn money_is_exact_to_the_last_decimal() {
 async fn drip_feed_creates_runs_as_time_passes() {
     let srv = server(Dialect::Perfect).await;
     let a = srv.addr;
-    let r = call(a, "add", &[("service", "101"), ("link", "https://x.com/drip"), ("quantity", "100"), ("runs", "3"), ("interval", "10")]).await;
+    let r =
+        call(a, "add", &[("service", "101"), ("link", "https://x.com/drip"), ("quantity", "100"), ("runs", "3"), ("interval", "10")]).await;
     assert_eq!(r.text(), "{\"order\":23501}");
     assert_eq!(balance(a).await, "99.73000");
     let drip = |a| async move { call(a, "status", &[("order", "23501"), ("type", "dripfeed")]).await.text() };
@@ -122,7 +123,10 @@ async fn drip_feed_creates_runs_as_time_passes() {
     assert_eq!(drip(a).await, r#"{"status":"Completed","orders":[23502,23503,23504],"runs":"3","interval":"10"}"#);
     assert_eq!(balance(a).await, "99.73000", "children are prepaid by the parent");
     let multi = call_text(a, "status", &[("orders", "23501,23502"), ("type", "dripfeed")]).await;
-    assert_eq!(multi, r#"{"23501":{"status":"Completed","orders":[23502,23503,23504],"runs":"3","interval":"10"},"23502":{"error":"Incorrect order ID"}}"#);
+    assert_eq!(
+        multi,
+        r#"{"23501":{"status":"Completed","orders":[23502,23503,23504],"runs":"3","interval":"10"},"23502":{"error":"Incorrect order ID"}}"#
+    );
     srv.stop().await;
 }
 
@@ -135,7 +139,10 @@ async fn canceling_a_drip_feed_refunds_the_runs_not_started() {
     assert_eq!(call_text(a, "cancel", &[("order", "23501")]).await, "{\"cancel\":1}");
     assert_eq!(balance(a).await, "99.91000");
     advance(a, 7200).await;
-    assert_eq!(call_text(a, "status", &[("order", "23501"), ("type", "dripfeed")]).await, r#"{"status":"Canceled","orders":[23502],"runs":"4","interval":"30"}"#);
+    assert_eq!(
+        call_text(a, "status", &[("order", "23501"), ("type", "dripfeed")]).await,
+        r#"{"status":"Canceled","orders":[23502],"runs":"4","interval":"30"}"#
+    );
     srv.stop().await;
 }
 
@@ -204,7 +211,9 @@ async fn subscriptions_expire_on_their_date() {
     let epoch = days_from_civil(2030, 1, 1) * 86_400;
     let srv = server_with(|c| c.epoch_unix = Some(epoch)).await;
     let a = srv.addr;
-    let add = |exp: &'static str| async move { call_text(a, "add", &[("service", "115"), ("username", "nasa"), ("min", "100"), ("max", "200"), ("expiry", exp)]).await };
+    let add = |exp: &'static str| async move {
+        call_text(a, "add", &[("service", "115"), ("username", "nasa"), ("min", "100"), ("max", "200"), ("expiry", exp)]).await
+    };
     assert_eq!(add("31/12/2029").await, "{\"error\":\"Incorrect expiry date\"}");
     assert_eq!(add("02/01/2030").await, "{\"order\":23501}");
     advance(a, 86_400 * 2 - 1).await;

@@ -54,13 +54,7 @@ pub fn plan(call: ManyCall, ids_json: Option<&str>) -> Result<BatchPlan, SmmErro
     let root = doc.as_ref().map(|d| d.root());
     let list = match root {
         Some(v) if v.kind() == Kind::Arr => v,
-        other => {
-            return Err(SmmError::invalid_for(
-                action,
-                field,
-                format!("{field} must be an array of IDs (got {})", describe(other)),
-            ))
-        }
+        other => return Err(SmmError::invalid_for(action, field, format!("{field} must be an array of IDs (got {})", describe(other)))),
     };
     if list.len() == 0 {
         return Err(SmmError::invalid_for(action, field, format!("{field} must contain at least one ID (got an empty array)")));

@@ -105,12 +105,7 @@ impl Catalog {
     /// (case-insensitive), in catalog order. An empty query matches everything.
     pub fn search(&self, query: &str) -> Vec<usize> {
         let words: Vec<String> = query.split_whitespace().map(fold_case).collect();
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| words.iter().all(|w| contains(&e.haystack, w)))
-            .map(|(i, _)| i)
-            .collect()
+        self.entries.iter().enumerate().filter(|(_, e)| words.iter().all(|w| contains(&e.haystack, w))).map(|(i, _)| i).collect()
     }
 
     /// Checks `order_json` as `addOrder` would, then against its service: that it is in the
@@ -147,7 +142,8 @@ impl Catalog {
                 return Err(bad(field, format!("{what} must be at least {} for service {} (got {count})", entry.min, entry.id)));
             }
         }
-        let upper = if order.order_type == OrderType::Subscriptions { order.number("max").map(|m| ("max", m)) } else { count.map(|c| (field, c)) };
+        let upper =
+            if order.order_type == OrderType::Subscriptions { order.number("max").map(|m| ("max", m)) } else { count.map(|c| (field, c)) };
         if let Some((field, value)) = upper {
             if value > entry.max {
                 let what = if field == "quantity" || field == "max" { field.to_owned() } else { format!("the number of {field}") };

@@ -62,9 +62,9 @@ impl ClientConfig {
 
         let allow_http = match obj.get("allowHttp") {
             None => false,
-            Some(v) => v.as_bool().ok_or_else(|| {
-                SmmError::invalid("allowHttp", format!("allowHttp must be true or false (got {})", describe(Some(v))))
-            })?,
+            Some(v) => v
+                .as_bool()
+                .ok_or_else(|| SmmError::invalid("allowHttp", format!("allowHttp must be true or false (got {})", describe(Some(v)))))?,
         };
 
         let api_url = match obj.get("apiUrl") {
@@ -105,10 +105,7 @@ impl ClientConfig {
 /// The key is secret: messages describe it, never quote it.
 fn check_key(v: V<'_, '_>) -> Result<String, String> {
     let Some(s) = v.str() else {
-        return Err(format!(
-            "key must be a non-empty string, or left out when apiUrl is a proxy that adds it (got {})",
-            describe(Some(v))
-        ));
+        return Err(format!("key must be a non-empty string, or left out when apiUrl is a proxy that adds it (got {})", describe(Some(v))));
     };
     if s.trim().is_empty() {
         return Err("key must be a non-empty string, or left out when apiUrl is a proxy that adds it (got an empty string)".to_owned());
@@ -138,9 +135,7 @@ impl CallOptions {
             Kind::Obj => {
                 let timeout_ms = match root.get("timeoutMs") {
                     None => None,
-                    Some(v) => Some(
-                        int_in_range(v, "timeoutMs", 1, MAX_TIMEOUT_MS).map_err(|m| SmmError::invalid("timeoutMs", m))?,
-                    ),
+                    Some(v) => Some(int_in_range(v, "timeoutMs", 1, MAX_TIMEOUT_MS).map_err(|m| SmmError::invalid("timeoutMs", m))?),
                 };
                 Ok(CallOptions { timeout_ms })
             }
@@ -269,7 +264,9 @@ fn is_localhost(host: &str) -> bool {
     let octets: Vec<&str> = h.split('.').collect();
     octets.len() == 4
         && octets.first() == Some(&"127")
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && parse_u64(o).is_some_and(|n| n <= 255))
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && parse_u64(o).is_some_and(|n| n <= 255))
 }
 
 /// The explicit groups of an IPv6 address (hex, at most eight, `::` standing for the rest), or

@@ -9,8 +9,8 @@ use crate::core::body::{body_text, excerpt, parse_lenient, retry_after_ms};
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, Scalar, V};
 use crate::core::model::{
-    AddOrderResult, Balance, CancelResult, DripfeedStatus, DripfeedStatusItem, OrderItemError, OrderKind, OrderStatus,
-    OrderStatusItem, RefillItemError, RefillResult, RefillStatus, Service, WriteJson,
+    AddOrderResult, Balance, CancelResult, DripfeedStatus, DripfeedStatusItem, OrderItemError, OrderKind, OrderStatus, OrderStatusItem,
+    RefillItemError, RefillResult, RefillStatus, Service, WriteJson,
 };
 use crate::core::num::int_from_text;
 use crate::core::validate::describe;
@@ -144,9 +144,7 @@ fn api_error(root: V<'_, '_>) -> Option<Option<String>> {
     // `{"status":"error","message":…}`. An order or refill may really have the status "Error",
     // so only the form with a message counts.
     if let Some(s) = str_of(root.get("status")) {
-        if matches!(lower_trim(&s).as_str(), "error" | "fail" | "failed")
-            && (root.get("message").is_some() || root.get("msg").is_some())
-        {
+        if matches!(lower_trim(&s).as_str(), "error" | "fail" | "failed") && (root.get("message").is_some() || root.get("msg").is_some()) {
             return Some(message_of(root));
         }
     }
@@ -273,9 +271,7 @@ fn reads_as_error(status: &str) -> bool {
         return false;
     }
     let lower = status.to_ascii_lowercase();
-    ["not found", "incorrect", "invalid", "not exist", "doesn't exist", "wrong", "denied"]
-        .iter()
-        .any(|marker| contains(&lower, marker))
+    ["not found", "incorrect", "invalid", "not exist", "doesn't exist", "wrong", "denied"].iter().any(|marker| contains(&lower, marker))
 }
 
 /// A refill-status payload that is an error message in the status's place.
@@ -689,13 +685,7 @@ fn key_id(k: V<'_, '_>) -> Option<u64> {
 
 /// Decodes a multi answer for `ids` (at most a chunk's worth), appending one JSON fragment per
 /// answered ID to `out` and recording its byte range at the ID's position in `spans`.
-pub(crate) fn many(
-    call: ManyCall,
-    ids: &[u64],
-    root: V<'_, '_>,
-    out: &mut String,
-    spans: &mut [Option<(usize, usize)>],
-) -> R<()> {
+pub(crate) fn many(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut String, spans: &mut [Option<(usize, usize)>]) -> R<()> {
     let mut record = |pos: usize, id: u64, v: V<'_, '_>, out: &mut String| {
         if let Some(slot) = spans.get_mut(pos) {
             if slot.is_none() {

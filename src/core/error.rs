@@ -2,8 +2,8 @@
 
 use crate::core::action::Action;
 use crate::core::redact::{redact_cut, redact_cut_in_json, render_outside, strip_outside};
-use smm_panel_wire::text::{outside, push_outside};
 pub(crate) use smm_panel_wire::text::truncate;
+use smm_panel_wire::text::{outside, push_outside};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
@@ -233,21 +233,13 @@ impl SmmError {
     }
 
     pub fn timeout(action: Action, ms: u32) -> SmmError {
-        let message = format!(
-            "\"{}\" got no answer within {} ms{}",
-            action.wire_name(),
-            ms,
-            write_caution(action)
-        );
+        let message = format!("\"{}\" got no answer within {} ms{}", action.wire_name(), ms, write_caution(action));
         SmmError::new(ErrorCode::Timeout, Delivery::Unknown, Some(action), message)
     }
 
     pub fn aborted(action: Action, request_started: bool) -> SmmError {
         let (delivery, message) = if request_started {
-            (
-                Delivery::Unknown,
-                format!("\"{}\" was aborted after the request was sent{}", action.wire_name(), write_caution(action)),
-            )
+            (Delivery::Unknown, format!("\"{}\" was aborted after the request was sent{}", action.wire_name(), write_caution(action)))
         } else {
             (Delivery::NotSent, format!("\"{}\" was aborted before anything was sent", action.wire_name()))
         };
@@ -271,12 +263,7 @@ impl SmmError {
 
     /// The panel answered with `status` and a body over `limit` bytes, which was not read.
     pub fn too_large(action: Action, status: u16, limit: usize) -> SmmError {
-        let message = format!(
-            "the panel's answer to \"{}\" is larger than {} bytes{}",
-            action.wire_name(),
-            limit,
-            write_caution(action)
-        );
+        let message = format!("the panel's answer to \"{}\" is larger than {} bytes{}", action.wire_name(), limit, write_caution(action));
         let mut e = SmmError::new(ErrorCode::Decode, unreadable_delivery(action), Some(action), message);
         e.0.status = Some(status);
         e
@@ -356,4 +343,3 @@ impl SmmError {
         e
     }
 }
-

@@ -72,9 +72,32 @@ const INTERVAL: Field = opt("interval", Value::Count);
 /// Every field name any type takes (and `service`, `type`): a key among these that the order's
 /// type does not take is a mistake worth naming; any other key is ignored.
 const KNOWN_FIELDS: &[&str] = &[
-    "service", "type", "link", "quantity", "runs", "interval", "keywords", "comments", "usernames", "hashtags",
-    "hashtag", "username", "media", "answer_number", "groups", "min", "max", "posts", "old_posts", "delay", "expiry",
-    "country", "device", "type_of_traffic", "google_keyword", "referring_url",
+    "service",
+    "type",
+    "link",
+    "quantity",
+    "runs",
+    "interval",
+    "keywords",
+    "comments",
+    "usernames",
+    "hashtags",
+    "hashtag",
+    "username",
+    "media",
+    "answer_number",
+    "groups",
+    "min",
+    "max",
+    "posts",
+    "old_posts",
+    "delay",
+    "expiry",
+    "country",
+    "device",
+    "type_of_traffic",
+    "google_keyword",
+    "referring_url",
 ];
 
 /// What the charge is computed from.
@@ -139,11 +162,7 @@ impl OrderType {
     /// The type a service's panel-spelled `type` stands for: "Custom Comments", "custom_comments",
     /// "Custom Comments Package", "SEO", "Web Traffic", … (case, spaces, `_` and `-` ignored).
     pub fn of_service_type(panel_type: &str) -> Option<OrderType> {
-        let squeezed: String = panel_type
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '_' | '-'))
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let squeezed: String = panel_type.chars().filter(|c| !matches!(c, ' ' | '_' | '-')).map(|c| c.to_ascii_lowercase()).collect();
         OrderType::ALL.into_iter().find(|t| t.name().replace('_', "") == squeezed)
     }
 
@@ -213,29 +232,29 @@ impl OrderType {
             }
             OrderType::Subscriptions => {
                 const F: &[Field] = &[
-                req("username", TEXT),
-                req("min", Value::Count),
-                req("max", Value::Count),
-                opt("posts", Value::Count),
-                opt("old_posts", Value::Range(0, u32::MAX as u64)),
-                req("delay", Value::Range(0, 600)),
-                opt("expiry", Value::Date),
-            ];
+                    req("username", TEXT),
+                    req("min", Value::Count),
+                    req("max", Value::Count),
+                    opt("posts", Value::Count),
+                    opt("old_posts", Value::Range(0, u32::MAX as u64)),
+                    req("delay", Value::Range(0, 600)),
+                    opt("expiry", Value::Date),
+                ];
                 F
             }
             OrderType::WebTraffic => {
                 const F: &[Field] = &[
-                LINK,
-                QUANTITY,
-                RUNS,
-                INTERVAL,
-                req("country", TEXT),
-                req("device", Value::Range(1, 5)),
-                req("type_of_traffic", Value::Range(1, 3)),
-                // Required or refused depending on type_of_traffic: checked in `check_rules`.
-                opt("google_keyword", TEXT),
-                opt("referring_url", TEXT),
-            ];
+                    LINK,
+                    QUANTITY,
+                    RUNS,
+                    INTERVAL,
+                    req("country", TEXT),
+                    req("device", Value::Range(1, 5)),
+                    req("type_of_traffic", Value::Range(1, 3)),
+                    // Required or refused depending on type_of_traffic: checked in `check_rules`.
+                    opt("google_keyword", TEXT),
+                    opt("referring_url", TEXT),
+                ];
                 F
             }
         }
@@ -375,10 +394,7 @@ pub(crate) fn check(arg: Option<V<'_, '_>>) -> Result<CheckedOrder, SmmError> {
             Some(known) => known,
             None => {
                 let names: Vec<&str> = OrderType::ALL.iter().map(|t| t.name()).collect();
-                return Err(bad(
-                    "type",
-                    format!("type must be one of {} (got {})", join(&names, ", "), describe(Some(t))),
-                ));
+                return Err(bad("type", format!("type must be one of {} (got {})", join(&names, ", "), describe(Some(t)))));
             }
         },
     };
@@ -424,11 +440,7 @@ fn stray_field_message(order_type: OrderType, key: &str) -> String {
         };
         return format!("quantity is not sent for {} orders: {why}", order_type.name());
     }
-    let takers: Vec<&str> = OrderType::ALL
-        .iter()
-        .filter(|t| t.fields().iter().any(|f| f.name == key))
-        .map(|t| t.name())
-        .collect();
+    let takers: Vec<&str> = OrderType::ALL.iter().filter(|t| t.fields().iter().any(|f| f.name == key)).map(|t| t.name()).collect();
     format!(
         "{key} is not a field of {} orders (it belongs to: {}); set `type` to the order type you mean",
         order_type.name(),
@@ -529,7 +541,10 @@ fn date(v: V<'_, '_>, name: &str) -> Result<String, SmmError> {
 fn check_rules(order: &CheckedOrder) -> Result<(), SmmError> {
     match (order.text("runs"), order.text("interval")) {
         (Some(_), None) => {
-            return Err(bad("interval", "interval (minutes between runs) is required when runs is given: a drip-feed order needs both".to_owned()))
+            return Err(bad(
+                "interval",
+                "interval (minutes between runs) is required when runs is given: a drip-feed order needs both".to_owned(),
+            ))
         }
         (None, Some(_)) => return Err(bad("runs", "runs is required when interval is given: a drip-feed order needs both".to_owned())),
         _ => {}
@@ -545,7 +560,10 @@ fn check_rules(order: &CheckedOrder) -> Result<(), SmmError> {
             match (order.text(field).is_some(), traffic == Some(needed_for)) {
                 (false, true) => return Err(bad(field, format!("{field} is required when type_of_traffic is {label}"))),
                 (true, false) => {
-                    return Err(bad(field, format!("{field} is only for type_of_traffic {label} (got type_of_traffic {})", traffic.unwrap_or(0))))
+                    return Err(bad(
+                        field,
+                        format!("{field} is only for type_of_traffic {label} (got type_of_traffic {})", traffic.unwrap_or(0)),
+                    ))
                 }
                 _ => {}
             }

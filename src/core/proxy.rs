@@ -99,21 +99,27 @@ impl Proxy {
     /// told to.
     pub fn new(options_json: Option<&str>) -> Result<Proxy, SmmError> {
         let doc = parse_js(options_json, "options")?;
-        let root = doc.as_ref().map(|d| d.root()).filter(|v| v.kind() == Kind::Obj).ok_or_else(|| {
-            SmmError::invalid("options", "createProxy needs an options object like { apiUrl, key }".to_owned())
-        })?;
+        let root = doc
+            .as_ref()
+            .map(|d| d.root())
+            .filter(|v| v.kind() == Kind::Obj)
+            .ok_or_else(|| SmmError::invalid("options", "createProxy needs an options object like { apiUrl, key }".to_owned()))?;
         let allow_http = root.get("allowHttp").and_then(|v| v.as_bool()).unwrap_or(false);
         let api_url = root
             .get("apiUrl")
             .and_then(|v| v.str())
-            .ok_or_else(|| SmmError::invalid("apiUrl", format!("apiUrl must be the panel's API URL (got {})", describe(root.get("apiUrl")))))
+            .ok_or_else(|| {
+                SmmError::invalid("apiUrl", format!("apiUrl must be the panel's API URL (got {})", describe(root.get("apiUrl"))))
+            })
             .and_then(|u| check_url(&u, allow_http).map_err(|m| SmmError::invalid("apiUrl", m)))?;
         let key = root
             .get("key")
             .and_then(|v| v.str())
             .map(|k| k.into_owned())
             .filter(|k| !k.trim().is_empty() && !k.chars().any(char::is_control))
-            .ok_or_else(|| SmmError::invalid("key", "key must be the panel's API key (a non-empty string); the proxy adds it".to_owned()))?;
+            .ok_or_else(|| {
+                SmmError::invalid("key", "key must be the panel's API key (a non-empty string); the proxy adds it".to_owned())
+            })?;
         let allowed_actions = match root.get("allowedActions") {
             None => vec![Action::Services, Action::Balance, Action::Status, Action::RefillStatus],
             Some(list) => names(list, "allowedActions")?
@@ -121,7 +127,10 @@ impl Proxy {
                 .map(|n| {
                     Action::from_wire_name(n).ok_or_else(|| {
                         let known: Vec<&str> = Action::ALL.iter().map(|a| a.wire_name()).collect();
-                        SmmError::invalid("allowedActions", format!("allowedActions has an unknown action \"{n}\"; known: {}", join(&known, ", ")))
+                        SmmError::invalid(
+                            "allowedActions",
+                            format!("allowedActions has an unknown action \"{n}\"; known: {}", join(&known, ", ")),
+                        )
                     })
                 })
                 .collect::<Result<_, _>>()?,
@@ -135,7 +144,10 @@ impl Proxy {
                 } else {
                     for o in &origins {
                         if origin_of(o).as_deref() != Some(o.as_str()) {
-                            return Err(SmmError::invalid("allowedOrigins", format!("\"{o}\" is not an origin like \"https://shop.example\"")));
+                            return Err(SmmError::invalid(
+                                "allowedOrigins",
+                                format!("\"{o}\" is not an origin like \"https://shop.example\""),
+                            ));
                         }
                     }
                     Some(origins)
@@ -152,10 +164,18 @@ impl Proxy {
                         .map_err(|m| SmmError::invalid("rateLimit", m))
                 };
                 let requests = f64::from(field("requests", 1_000_000)?);
-                Some(RateLimit { capacity: requests, per_ms: f64::from(field("perMs", 86_400_000)?), tokens: requests, updated_ms: f64::NAN })
+                Some(RateLimit {
+                    capacity: requests,
+                    per_ms: f64::from(field("perMs", 86_400_000)?),
+                    tokens: requests,
+                    updated_ms: f64::NAN,
+                })
             }
             Some(other) => {
-                return Err(SmmError::invalid("rateLimit", format!("rateLimit must be {{ requests, perMs }} (got {})", describe(Some(other)))))
+                return Err(SmmError::invalid(
+                    "rateLimit",
+                    format!("rateLimit must be {{ requests, perMs }} (got {})", describe(Some(other))),
+                ))
             }
         };
         let limit = |name: &str, min: u32, max: u32, default: u32| match root.get(name) {
@@ -239,8 +259,12 @@ impl Proxy {
     /// The answer when reading the body stopped before its end.
     pub fn body_stopped(&self, stop: BodyStop) -> Decision {
         match stop {
-            BodyStop::TooLarge => refuse(413, &format!("The request body is larger than {} bytes (maxBodyBytes)", self.limits.max_body_bytes)),
-            BodyStop::Timeout => refuse(408, &format!("The request body did not arrive within {} ms (bodyTimeoutMs)", self.limits.body_timeout_ms)),
+            BodyStop::TooLarge => {
+                refuse(413, &format!("The request body is larger than {} bytes (maxBodyBytes)", self.limits.max_body_bytes))
+            }
+            BodyStop::Timeout => {
+                refuse(408, &format!("The request body did not arrive within {} ms (bodyTimeoutMs)", self.limits.body_timeout_ms))
+            }
             BodyStop::Error => refuse(400, "The request body could not be read"),
         }
     }
@@ -262,7 +286,11 @@ impl Proxy {
         let max_field_bytes = self.limits.max_field_bytes;
         if let Some((name, _)) = fields.iter().find(|(name, value)| name.len() + value.len() > max_field_bytes as usize) {
             // A name is only worth showing if it could be one of the API's.
-            let shown = if name.len() <= 32 && !name.chars().any(char::is_control) { format!("The field \"{name}\"") } else { "A field".to_owned() };
+            let shown = if name.len() <= 32 && !name.chars().any(char::is_control) {
+                format!("The field \"{name}\"")
+            } else {
+                "A field".to_owned()
+            };
             return refuse(413, &format!("{shown} is longer than {max_field_bytes} bytes (maxFieldBytes)"));
         }
         let action_name = fields.iter().find(|(n, _)| n == "action").map(|(_, v)| v.as_str()).unwrap_or("");
@@ -277,11 +305,7 @@ impl Proxy {
             Err(message) => return refuse(400, &message),
         };
         if let Some(wait_s) = self.take_token(now_ms) {
-            return Decision::Respond {
-                status: 429,
-                body: error_body("Rate limit exceeded. Slow down."),
-                retry_after_s: Some(wait_s),
-            };
+            return Decision::Respond { status: 429, body: error_body("Rate limit exceeded. Slow down."), retry_after_s: Some(wait_s) };
         }
         let mut form_body = String::with_capacity(128);
         push_pair(&mut form_body, "key", &self.key);
@@ -326,7 +350,11 @@ fn names(list: V<'_, '_>, option: &str) -> Result<Vec<String>, SmmError> {
         return Err(SmmError::invalid(option, format!("{option} must be an array of strings (got {})", describe(Some(list)))));
     }
     list.items()
-        .map(|v| v.str().map(|s| s.trim().to_owned()).ok_or_else(|| SmmError::invalid(option, format!("{option} must contain strings (got {})", describe(Some(v))))))
+        .map(|v| {
+            v.str()
+                .map(|s| s.trim().to_owned())
+                .ok_or_else(|| SmmError::invalid(option, format!("{option} must contain strings (got {})", describe(Some(v)))))
+        })
         .collect()
 }
 
@@ -355,7 +383,9 @@ fn check_fields(action: Action, fields: &[(String, String)]) -> Result<Vec<(Stri
             (Action::Add, "intervals") => check_form_field("interval", value),
             (Action::Add, field) => check_form_field(field, value),
             (Action::Status | Action::Refill | Action::Cancel, "order") | (Action::RefillStatus, "refill") => id_list(name, value, 1),
-            (Action::Status | Action::Refill | Action::Cancel, "orders") | (Action::RefillStatus, "refills") => id_list(name, value, MAX_IDS),
+            (Action::Status | Action::Refill | Action::Cancel, "orders") | (Action::RefillStatus, "refills") => {
+                id_list(name, value, MAX_IDS)
+            }
             (Action::Status, "type") if value == "dripfeed" => Ok(value.clone()),
             _ => Err(format!("{name} is not accepted for \"{}\" by this proxy", action.wire_name())),
         }?;

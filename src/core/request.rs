@@ -66,8 +66,7 @@ pub fn prepare(call: Call, arg_json: Option<&str>) -> Result<Prepared, SmmError>
         Call::OrderStatus | Call::DripfeedStatus | Call::Refill | Call::Cancel | Call::RefillStatus => {
             let field = if call == Call::RefillStatus { "refill" } else { "order" };
             let doc = parse_js(arg_json, field).map_err(|e| with_action(e, action))?;
-            let id = positive_int(doc.as_ref().map(|d| d.root()), field)
-                .map_err(|m| SmmError::invalid_for(action, field, m))?;
+            let id = positive_int(doc.as_ref().map(|d| d.root()), field).map_err(|m| SmmError::invalid_for(action, field, m))?;
             match call {
                 Call::OrderStatus => Kind2::Status(id),
                 Call::DripfeedStatus => Kind2::Dripfeed(id),

@@ -9,14 +9,13 @@ pub(crate) use smm_panel_wire::fields::{describe_scalar, DESCRIBE_MAX};
 /// ±Infinity, BigInt, functions, symbols); its value is `String(x)`.
 pub(crate) const UNREPRESENTABLE: &str = "__smm_unrepresentable";
 
-
 /// Parses the JSON text the wasm layer made of a JavaScript value; `None` is `undefined`.
 pub(crate) fn parse_js<'a>(json: Option<&'a str>, field: &str) -> Result<Option<Doc<'a>>, SmmError> {
     match json {
         None => Ok(None),
-        Some(text) => Doc::parse(text).map(Some).map_err(|e| {
-            SmmError::invalid(field, format!("{field} could not be read ({} at position {})", e.what, e.pos))
-        }),
+        Some(text) => Doc::parse(text)
+            .map(Some)
+            .map_err(|e| SmmError::invalid(field, format!("{field} could not be read ({} at position {})", e.what, e.pos))),
     }
 }
 
@@ -49,7 +48,6 @@ pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
     }
     describe_scalar(Some(v))
 }
-
 
 /// A positive whole number that JavaScript holds exactly (1 ..= 2^53 − 1): every ID, quantity,
 /// run count and interval. `name` is what the message calls it (`orders[3]`).

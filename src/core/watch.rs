@@ -168,7 +168,8 @@ fn update_for(target: &Target, item: V<'_, '_>) -> (String, bool) {
     write_str(&mut out, &status);
     let (progress, done) = if target.dripfeed {
         out.push_str(",\"dripfeed\":true,\"orders\":");
-        let runs: Vec<String> = item.get("orders").map(|o| o.items().filter_map(|r| r.num_text().map(str::to_owned)).collect()).unwrap_or_default();
+        let runs: Vec<String> =
+            item.get("orders").map(|o| o.items().filter_map(|r| r.num_text().map(str::to_owned)).collect()).unwrap_or_default();
         out.push('[');
         out.push_str(&join(&runs, ","));
         out.push(']');

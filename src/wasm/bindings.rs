@@ -57,9 +57,7 @@ extern "C" {
 
 /// `globalThis.fetch`, looked up at call time so a polyfill installed after import still counts.
 pub fn global_fetch() -> Option<Function> {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch")).ok().and_then(|f| f.dyn_into::<Function>().ok())
 }
 
 /// A promise of an async block. Every caller shares one instantiation of the executor's

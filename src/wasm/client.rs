@@ -10,20 +10,20 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::action::Action;
-use crate::core::catalog::{self, Catalog};
-use crate::core::order::OrderType;
-use crate::core::watch::Watch;
 use crate::core::batch::{self, BatchPlan, ManyCall};
+use crate::core::catalog::{self, Catalog};
 use crate::core::config::{CallOptions, ClientConfig};
 use crate::core::error::SmmError;
+use crate::core::order::OrderType;
 use crate::core::request::{self, Call};
 use crate::core::retry::RetryPolicy;
+use crate::core::watch::Watch;
 
 use super::bindings::{drain_updates, global_fetch, promise_of, sleep, to_wire_json, updates_iterator};
 use super::catalog::{CatalogData, ServiceCatalog};
-use super::watch::{OrderWatcher, WatchState};
 use super::errors::to_js_error;
 use super::transport::{exchange, Answer, Exchange};
+use super::watch::{OrderWatcher, WatchState};
 
 /// Answers larger than this are refused rather than buffered: a real catalog of 50,000 services
 /// is ~10 MB, and a broken panel streaming forever must not exhaust memory.
@@ -173,10 +173,7 @@ impl SmmClient {
         let config = ClientConfig::from_json(to_wire_json(&options).as_deref()).map_err(|e| to_js_error(e, None))?;
         let key = config.key.clone();
         let fetch = optional_member(&options, "fetch")
-            .map(|f| {
-                f.dyn_into::<Function>()
-                    .map_err(|_| SmmError::invalid("fetch", "fetch must be a function".into()))
-            })
+            .map(|f| f.dyn_into::<Function>().map_err(|_| SmmError::invalid("fetch", "fetch must be a function".into())))
             .transpose()
             .map_err(|e| to_js_error(e, key.as_deref()))?;
         let retry = RetryPolicy::new(config.max_retries);
@@ -194,20 +191,12 @@ impl SmmClient {
     }
 
     #[wasm_bindgen(js_name = addOrder, unchecked_return_type = "Promise<AddOrderResult>")]
-    pub fn add_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
+    pub fn add_order(&self, #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue, options: Option<CallOptionsArg>) -> Promise {
         self.single(Call::AddOrder, Some(order), options)
     }
 
     #[wasm_bindgen(js_name = orderStatus, unchecked_return_type = "Promise<OrderStatus>")]
-    pub fn order_status(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
+    pub fn order_status(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue, options: Option<CallOptionsArg>) -> Promise {
         self.single(Call::OrderStatus, Some(id), options)
     }
 
@@ -239,20 +228,12 @@ impl SmmClient {
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<RefillResult>")]
-    pub fn refill(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
+    pub fn refill(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue, options: Option<CallOptionsArg>) -> Promise {
         self.single(Call::Refill, Some(id), options)
     }
 
     #[wasm_bindgen(js_name = refillMany, unchecked_return_type = "Promise<RefillManyResult[]>")]
-    pub fn refill_many(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
+    pub fn refill_many(&self, #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
         self.many(ManyCall::Refill, ids, options)
     }
 
@@ -275,20 +256,12 @@ impl SmmClient {
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<CancelResult>")]
-    pub fn cancel(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
+    pub fn cancel(&self, #[wasm_bindgen(unchecked_param_type = "number")] id: JsValue, options: Option<CallOptionsArg>) -> Promise {
         self.single(Call::Cancel, Some(id), options)
     }
 
     #[wasm_bindgen(js_name = cancelMany, unchecked_return_type = "Promise<CancelManyResult[]>")]
-    pub fn cancel_many(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
-        options: Option<CallOptionsArg>,
-    ) -> Promise {
+    pub fn cancel_many(&self, #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
         self.many(ManyCall::Cancel, ids, options)
     }
 }
@@ -352,10 +325,8 @@ impl SmmClient {
             .and_then(|(watch, context)| Ok((watch, context, callback("onUpdate")?, callback("onError")?)));
         let (watch, context, on_update, on_error) = setup.map_err(|e| to_js_error(e, key.as_deref()))?;
         let drive = on_update.is_some();
-        let watcher = OrderWatcher::new(
-            self.inner.clone(),
-            WatchState { watch, context: Rc::new(context), on_update, on_error, polled_once: false },
-        );
+        let watcher =
+            OrderWatcher::new(self.inner.clone(), WatchState { watch, context: Rc::new(context), on_update, on_error, polled_once: false });
         let iterator = updates_iterator(watcher.into());
         if drive {
             drain_updates(&iterator);
@@ -377,9 +348,9 @@ impl SmmClient {
     }
 
     fn many(&self, call: ManyCall, ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
-        self.start(self.call_context(options).and_then(|context| {
-            Ok((Job::Many(batch::plan(call, to_wire_json(&ids).as_deref())?), context))
-        }))
+        self.start(
+            self.call_context(options).and_then(|context| Ok((Job::Many(batch::plan(call, to_wire_json(&ids).as_deref())?), context))),
+        )
     }
 
     /// Rejects at once when the arguments were refused; otherwise runs the job and resolves to
@@ -537,9 +508,7 @@ fn looks_like_signal(value: &JsValue) -> bool {
 /// form validate as the user types with the SDK's own messages.
 #[wasm_bindgen(js_name = validateOrder)]
 pub fn validate_order(#[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue) -> Result<(), JsValue> {
-    request::prepare(Call::AddOrder, to_wire_json(&order).as_deref())
-        .map(|_| ())
-        .map_err(|e| to_js_error(e, None))
+    request::prepare(Call::AddOrder, to_wire_json(&order).as_deref()).map(|_| ()).map_err(|e| to_js_error(e, None))
 }
 
 /// The order type (`addOrder`'s `type`) a service's panel-spelled type stands for ("Custom
@@ -547,8 +516,5 @@ pub fn validate_order(#[wasm_bindgen(unchecked_param_type = "NewOrder")] order: 
 #[wasm_bindgen(js_name = orderTypeOf, unchecked_return_type = "OrderType | undefined")]
 pub fn order_type_of(#[wasm_bindgen(unchecked_param_type = "Service | string")] service: JsValue) -> JsValue {
     let panel_type = service.as_string().or_else(|| optional_member(&service, "type").and_then(|t| t.as_string()));
-    panel_type
-        .and_then(|t| OrderType::of_service_type(&t))
-        .map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.name()))
+    panel_type.and_then(|t| OrderType::of_service_type(&t)).map_or(JsValue::UNDEFINED, |t| JsValue::from_str(t.name()))
 }
-

@@ -67,13 +67,12 @@ pub fn create_proxy(#[wasm_bindgen(unchecked_param_type = "ProxyOptions")] optio
     let options_json = to_wire_json(&options);
     let proxy = Proxy::new(options_json.as_deref()).map_err(|e| to_js_error(e, key_of(&options).as_deref()))?;
     let key = proxy.key().to_owned();
-    let call_options = crate::core::config::CallOptions::from_json(options_json.as_deref())
-        .map_err(|e| to_js_error(e, Some(&key)))?;
+    let call_options = crate::core::config::CallOptions::from_json(options_json.as_deref()).map_err(|e| to_js_error(e, Some(&key)))?;
     let fetch = match Reflect::get(&options, &"fetch".into()).ok().filter(|f| !f.is_undefined() && !f.is_null()) {
         None => None,
-        Some(f) => Some(f.dyn_into::<Function>().map_err(|_| {
-            to_js_error(SmmError::invalid("fetch", "fetch must be a function".into()), Some(&key))
-        })?),
+        Some(f) => Some(
+            f.dyn_into::<Function>().map_err(|_| to_js_error(SmmError::invalid("fetch", "fetch must be a function".into()), Some(&key)))?,
+        ),
     };
     let handler = Rc::new(Handler { proxy: RefCell::new(proxy), fetch, timeout_ms: call_options.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS) });
     let handle = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |request: JsValue| {
@@ -146,7 +145,8 @@ impl Handler {
 /// The whole request body, or why reading it stopped (too large, too slow, failed): the glue
 /// reads it as a stream within the proxy's limits.
 async fn read_body(request: &JsValue, limits: BodyLimits) -> Result<Vec<u8>, BodyStop> {
-    let read = JsFuture::from(read_request_body(request, limits.max_body_bytes, limits.body_timeout_ms)).await.map_err(|_| BodyStop::Error)?;
+    let read =
+        JsFuture::from(read_request_body(request, limits.max_body_bytes, limits.body_timeout_ms)).await.map_err(|_| BodyStop::Error)?;
     match get(&read, "stop").as_string().as_deref() {
         None => get(&read, "body").dyn_into::<Uint8Array>().map(|bytes| bytes.to_vec()).map_err(|_| BodyStop::Error),
         Some("too_large") => Err(BodyStop::TooLarge),

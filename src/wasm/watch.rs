@@ -68,7 +68,11 @@ impl OrderWatcher {
                 for (call, dripfeed) in [(ManyCall::OrderStatus, false), (ManyCall::DripfeedStatus, true)] {
                     let ids = {
                         let s = state.borrow();
-                        if dripfeed { s.watch.dripfeed_ids() } else { s.watch.order_ids() }
+                        if dripfeed {
+                            s.watch.dripfeed_ids()
+                        } else {
+                            s.watch.order_ids()
+                        }
                     };
                     if ids.is_empty() {
                         continue;

@@ -9,7 +9,11 @@ const LINK: &str = "https://instagram.com/p/Cx9-test";
 
 /// Money as each dialect writes it: strings kept verbatim, JSON numbers in their shortest form.
 fn money(sim: &Sim, perfect_panel_text: &str, as_number: &str) -> String {
-    if sim.dialect == "smartpanel" { as_number.to_owned() } else { perfect_panel_text.to_owned() }
+    if sim.dialect == "smartpanel" {
+        as_number.to_owned()
+    } else {
+        perfect_panel_text.to_owned()
+    }
 }
 
 fn order_json(value: &JsValue) -> u64 {
@@ -69,9 +73,20 @@ async fn balance_in_every_dialect() {
         // RFC 9218 `priority` header to every fetch; a page cannot set it, so no preflight).
         for header in js_sys::Array::from(&get(&journal[0], "headers")).iter() {
             let name = header.as_string().unwrap_or_default().to_ascii_lowercase();
-            let browser_added = ["host", "connection", "content-length", "content-type", "origin", "referer",
-                "user-agent", "accept", "accept-encoding", "accept-language", "priority"]
-                .contains(&name.as_str())
+            let browser_added = [
+                "host",
+                "connection",
+                "content-length",
+                "content-type",
+                "origin",
+                "referer",
+                "user-agent",
+                "accept",
+                "accept-encoding",
+                "accept-language",
+                "priority",
+            ]
+            .contains(&name.as_str())
                 || name.starts_with("sec-");
             assert!(browser_added, "{}: unexpected header {name}", sim.dialect);
         }
@@ -90,24 +105,26 @@ async fn add_order_sends_exact_fields_in_every_dialect() {
         assert!(order_json(&normal) > 0);
 
         let drip_link = format!("{link}-drip");
-        let drip = ok(client.add_order(
-            parse(&format!(r#"{{"service":101,"link":"{drip_link}","quantity":100,"runs":3,"interval":30}}"#)),
-            None,
-        ))
-        .await;
+        let drip =
+            ok(client.add_order(parse(&format!(r#"{{"service":101,"link":"{drip_link}","quantity":100,"runs":3,"interval":30}}"#)), None))
+                .await;
         assert_eq!(get_str(&drip, "type").as_deref(), Some("dripfeed"), "{}", sim.dialect);
 
         let adds = sim.journal_of(&key, "add").await;
         assert_eq!(adds.len(), 2, "{}: exactly one add per addOrder", sim.dialect);
-        assert_eq!(
-            fields_after_key(&adds[0]),
-            pairs(&[("action", "add"), ("service", "101"), ("link", &link), ("quantity", "100")])
-        );
+        assert_eq!(fields_after_key(&adds[0]), pairs(&[("action", "add"), ("service", "101"), ("link", &link), ("quantity", "100")]));
         // Both spellings of the interval: Perfect Panel reads `interval`, the seed's panel `intervals`.
         assert_eq!(
             fields_after_key(&adds[1]),
-            pairs(&[("action", "add"), ("service", "101"), ("link", &drip_link), ("quantity", "100"),
-                ("runs", "3"), ("interval", "30"), ("intervals", "30")])
+            pairs(&[
+                ("action", "add"),
+                ("service", "101"),
+                ("link", &drip_link),
+                ("quantity", "100"),
+                ("runs", "3"),
+                ("interval", "30"),
+                ("intervals", "30")
+            ])
         );
         for entry in &adds {
             assert_eq!(get(entry, "processed").as_bool(), Some(true), "{}: the panel accepted the order", sim.dialect);
@@ -216,10 +233,7 @@ async fn dripfeed_status_single_and_many_in_every_dialect() {
         assert_json(&items.get(1), r#"{"order":999999999,"error":"Incorrect order ID"}"#, sim.dialect);
 
         let statuses = sim.journal_of(&key, "status").await;
-        assert_eq!(
-            fields_after_key(&statuses[0]),
-            pairs(&[("action", "status"), ("order", &drip.to_string()), ("type", "dripfeed")])
-        );
+        assert_eq!(fields_after_key(&statuses[0]), pairs(&[("action", "status"), ("order", &drip.to_string()), ("type", "dripfeed")]));
         assert_eq!(
             fields_after_key(&statuses[1]),
             pairs(&[("action", "status"), ("orders", &format!("{drip},999999999")), ("type", "dripfeed")])
@@ -260,10 +274,7 @@ async fn refill_and_refill_status_in_every_dialect() {
 
         let refills = sim.journal_of(&key, "refill").await;
         assert_eq!(fields_after_key(&refills[0]), pairs(&[("action", "refill"), ("order", &first.to_string())]));
-        assert_eq!(
-            fields_after_key(&refills[1]),
-            pairs(&[("action", "refill"), ("orders", &format!("{second},999999999,{third}"))])
-        );
+        assert_eq!(fields_after_key(&refills[1]), pairs(&[("action", "refill"), ("orders", &format!("{second},999999999,{third}"))]));
         let refill_statuses = sim.journal_of(&key, "refill_status").await;
         assert_eq!(fields_after_key(&refill_statuses[0]), pairs(&[("action", "refill_status"), ("refill", &refill_id.to_string())]));
         assert_eq!(
@@ -314,11 +325,9 @@ async fn panel_errors_are_api_errors_in_every_dialect() {
         }
 
         let key = sim.account("0.01").await;
-        let poor = rejected(
-            sim.client(&key).add_order(parse(&format!(r#"{{"service":101,"link":"{LINK}-poor","quantity":1000}}"#)), None),
-            &key,
-        )
-        .await;
+        let poor =
+            rejected(sim.client(&key).add_order(parse(&format!(r#"{{"service":101,"link":"{LINK}-poor","quantity":1000}}"#)), None), &key)
+                .await;
         assert_eq!((poor.code.as_str(), poor.delivery.as_str()), ("api", "received"), "{}", sim.dialect);
         assert_eq!(poor.api_message.as_deref(), Some("Not enough funds on balance"));
         assert_eq!(sim.journal_of(&key, "add").await.len(), 1, "an api error is not retried");

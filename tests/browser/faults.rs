@@ -64,7 +64,12 @@ async fn add_order_is_sent_exactly_once_whatever_the_fault() {
                     assert_eq!(error.status, Some(*status), "{}: {error:?}", case.rule);
                 }
                 if *delivery == "unknown" {
-                    assert!(error.message.contains("may have"), "{}: the message says the outcome is unknown: {}", case.rule, error.message);
+                    assert!(
+                        error.message.contains("may have"),
+                        "{}: the message says the outcome is unknown: {}",
+                        case.rule,
+                        error.message
+                    );
                 }
             }
         }

@@ -48,8 +48,12 @@ async fn every_order_type_is_placed_and_charged_as_estimated() {
     let catalog = ok(client.catalog(None)).await;
     for (name, json) in orders() {
         let order = parse(&json);
-        invoke(&catalog, "validate", &[order.clone()]).unwrap_or_else(|e| panic!("{name}: the catalog refused a valid order: {}", stringify(&e)));
-        let estimate = invoke(&catalog, "estimateCharge", &[order.clone()]).unwrap_or_else(|e| panic!("{name}: {}", stringify(&e))).as_string().unwrap_or_default();
+        invoke(&catalog, "validate", &[order.clone()])
+            .unwrap_or_else(|e| panic!("{name}: the catalog refused a valid order: {}", stringify(&e)));
+        let estimate = invoke(&catalog, "estimateCharge", &[order.clone()])
+            .unwrap_or_else(|e| panic!("{name}: {}", stringify(&e)))
+            .as_string()
+            .unwrap_or_default();
         let placed = ok(client.add_order(order, None)).await;
         let id = id_of(&placed, "order");
         let view = sim.control("GET", &format!("orders/{id}"), None).await;
@@ -130,7 +134,9 @@ async fn a_date_expiry_is_sent_as_the_local_calendar_day() {
     let early = js_sys::Date::new_with_year_month_day_hr_min(2100, 0, 1, 0, 30);
     assert!(early.get_utc_date() != early.get_date(), "the test runs where local and UTC days differ (TZ is set)");
     for (index, date) in [late, early].into_iter().enumerate() {
-        let order = parse(&format!(r#"{{"type":"subscriptions","service":115,"username":"dated_{index}","min":50,"max":120,"posts":5,"delay":30}}"#));
+        let order = parse(&format!(
+            r#"{{"type":"subscriptions","service":115,"username":"dated_{index}","min":50,"max":120,"posts":5,"delay":30}}"#
+        ));
         js_sys::Reflect::set(&order, &JsValue::from_str("expiry"), &date).expect("set expiry");
         ok(client.add_order(order, None)).await;
     }

@@ -106,10 +106,7 @@ pub struct Sim {
 }
 
 fn sim(dialect: &'static str, url: Option<&'static str>) -> Sim {
-    Sim {
-        dialect,
-        api_url: url.expect("run through scripts/test.sh: it starts the simulators and sets SMM_SIM_*"),
-    }
+    Sim { dialect, api_url: url.expect("run through scripts/test.sh: it starts the simulators and sets SMM_SIM_*") }
 }
 
 /// One simulator per dialect (all with the control API, CORS on, the clock frozen).
@@ -146,8 +143,7 @@ impl Sim {
     /// A fresh account: every test uses its own key, so its journal and faults are its own.
     pub async fn account(&self, balance: &str) -> String {
         let key = unique_key();
-        self.control("POST", "accounts", Some(&format!(r#"{{"key":"{key}","balance":"{balance}"}}"#)))
-            .await;
+        self.control("POST", "accounts", Some(&format!(r#"{{"key":"{key}","balance":"{balance}"}}"#))).await;
         key
     }
 

@@ -62,7 +62,9 @@ async fn bad_ids_are_refused_before_sending() {
         expect_invalid(client.cancel_many(list.clone().into(), None), &key, "orders", what).await;
         expect_invalid(client.refill_status_many(list.into(), None), &key, "refills", what).await;
     }
-    for (what, list) in [("[]", parse("[]")), ("a number", JsValue::from(5.0)), ("a string", JsValue::from_str("1,2")), ("undefined", JsValue::UNDEFINED)] {
+    for (what, list) in
+        [("[]", parse("[]")), ("a number", JsValue::from(5.0)), ("a string", JsValue::from_str("1,2")), ("undefined", JsValue::UNDEFINED)]
+    {
         expect_invalid(client.order_status_many(list.clone(), None), &key, "orders", what).await;
         expect_invalid(client.refill_many(list, None), &key, "orders", what).await;
     }

@@ -27,7 +27,13 @@ async fn watches_orders_until_every_one_is_final() {
     let updates = client.watch_orders(targets, options(r#"{"intervalMs":250}"#)).expect("valid arguments");
     let a = next_of(&updates).await.expect("first poll").expect("an update");
     let b = next_of(&updates).await.expect("first poll").expect("an update");
-    assert_json(&a, &format!(r#"{{"order":{first},"status":"Pending","charge":"0.09000","start_count":0,"remains":100,"currency":"USD","progress":0,"final":false}}"#), "first");
+    assert_json(
+        &a,
+        &format!(
+            r#"{{"order":{first},"status":"Pending","charge":"0.09000","start_count":0,"remains":100,"currency":"USD","progress":0,"final":false}}"#
+        ),
+        "first",
+    );
     assert_eq!((id_of(&b, "order"), get(&b, "progress").is_null()), (second, true), "no quantity given: no progress");
 
     sim.advance_clock(36_000).await;

@@ -731,11 +731,8 @@ fn unescape(raw: &str) -> String {
                 let hi = hex4(b.get(i..).unwrap_or(&[])).unwrap_or(0xFFFD);
                 i += 4;
                 let ch = if (0xD800..0xDC00).contains(&hi) {
-                    let lo = if b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
-                        hex4(b.get(i + 2..).unwrap_or(&[]))
-                    } else {
-                        None
-                    };
+                    let lo =
+                        if b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') { hex4(b.get(i + 2..).unwrap_or(&[])) } else { None };
                     match lo {
                         Some(lo) if (0xDC00..0xE000).contains(&lo) => {
                             i += 6;
@@ -857,8 +854,25 @@ mod tests {
     #[test]
     fn rejects_garbage() {
         for bad in [
-            "", " ", "{", "[1,", "[1 2]", "{\"a\" 1}", "{a:1}", "tru", "nul", "-", "1.", "1e", "\"abc",
-            "\"\\x\"", "\"\\u12\"", "[1]x", "{\"a\":1,}", "<html>", "01x",
+            "",
+            " ",
+            "{",
+            "[1,",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{a:1}",
+            "tru",
+            "nul",
+            "-",
+            "1.",
+            "1e",
+            "\"abc",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "[1]x",
+            "{\"a\":1,}",
+            "<html>",
+            "01x",
         ] {
             assert!(Doc::parse(bad).is_err(), "{bad:?} should be rejected");
         }

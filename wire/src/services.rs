@@ -105,8 +105,7 @@ impl<'a, S: Scalar<'a>> ServiceSlots<S> {
         let refill = flag(self.refill, &At(i, "refill"))?.unwrap_or(false);
         let cancel = flag(self.cancel, &At(i, "cancel"))?.unwrap_or(false);
         let dripfeed = flag(self.dripfeed, &At(i, "dripfeed"))?;
-        let description =
-            [self.description, self.desc].into_iter().flatten().find(|v| v.kind() == Kind::Str && !v.is_blank_str());
+        let description = [self.description, self.desc].into_iter().flatten().find(|v| v.kind() == Kind::Str && !v.is_blank_str());
 
         out.push_str("{\"service\":");
         write_int(out, service as i64);
@@ -137,7 +136,6 @@ impl<'a, S: Scalar<'a>> ServiceSlots<S> {
         Ok(())
     }
 }
-
 
 /// The services list read straight from the text, without building a document: a plain
 /// top-level array of service objects, which is what panels send. `None` for anything else

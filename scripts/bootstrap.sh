@@ -12,6 +12,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
+# rustfmt and clippy: the test command checks formatting and lints.
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "adding the $component component"
+    rustup component add "$component"
+  fi
+done
 
 # 2. wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock: the CLI and
 #    the crate must agree or the glue does not match the module.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test. With stage names (e.g. `scripts/test.sh browser e2e`)
 # it runs only those, after the setup and build they need.
-#   native     cargo test: the SDK core and the simulator
+#   native     cargo fmt --check, cargo clippy -D warnings, cargo test: the SDK core and the simulator
 #   browser    wasm-bindgen-test in each engine of ENGINES against one simulator per dialect
 #   smoke      the optimised pkg/ imported from Node 20 and from a page in each engine of ENGINES;
 #              1,040 mixed calls in one page in each of them and in WPE WebKit 2.38 (when installed)
@@ -41,6 +41,12 @@ assemble_site() {
 }
 
 stage_native() {
+  # The house rules, machine-checked: formatting, and clippy (with clippy.toml's size-driven
+  # bans) for the native crates and for the wasm builds of both entries and the browser suite.
+  cargo fmt --all -- --check
+  cargo clippy --workspace --all-targets -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown -p smm-panel-sdk --lib --tests -- -D warnings
+  cargo clippy --target wasm32-unknown-unknown -p smm-panel-sdk --lib --features proxy-entry -- -D warnings
   cargo test --workspace
   # The fuzz targets' hooks (scripts/fuzz.sh builds them; this keeps them compiling).
   cargo check -p smm-panel-sdk --lib --features fuzzing

@@ -65,10 +65,8 @@ fn check_batch(body: &[u8], status: u16) {
 }
 
 fn check_js_inputs(s: &str) {
-    for r in [ClientConfig::from_json(Some(s)).err(), CallOptions::from_json(Some(s)).err()] {
-        if let Some(e) = r {
-            assert_eq!((e.code(), e.delivery()), (ErrorCode::InvalidRequest, Delivery::NotSent));
-        }
+    for e in [ClientConfig::from_json(Some(s)).err(), CallOptions::from_json(Some(s)).err()].into_iter().flatten() {
+        assert_eq!((e.code(), e.delivery()), (ErrorCode::InvalidRequest, Delivery::NotSent));
     }
     for c in CALLS {
         if let Err(e) = prepare(c, Some(s)) {

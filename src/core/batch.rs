@@ -56,7 +56,7 @@ pub fn plan(call: ManyCall, ids_json: Option<&str>) -> Result<BatchPlan, SmmErro
         Some(v) if v.kind() == Kind::Arr => v,
         other => return Err(SmmError::invalid_for(action, field, format!("{field} must be an array of IDs (got {})", describe(other)))),
     };
-    if list.len() == 0 {
+    if list.is_empty() {
         return Err(SmmError::invalid_for(action, field, format!("{field} must contain at least one ID (got an empty array)")));
     }
     let mut index: BTreeMap<u64, usize> = BTreeMap::new();

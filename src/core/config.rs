@@ -205,7 +205,7 @@ pub(crate) fn check_url(raw: &str, allow_http: bool) -> Result<String, String> {
         return Err("apiUrl has an invalid host".to_owned());
     }
     if let Some(p) = port {
-        if !p.is_empty() && (p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) || parse_u64(p).map_or(true, |n| n > 65535)) {
+        if !p.is_empty() && (p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) || parse_u64(p).is_none_or(|n| n > 65535)) {
             return Err("apiUrl has an invalid port".to_owned());
         }
     }

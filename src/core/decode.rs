@@ -344,7 +344,7 @@ pub(crate) fn services(root: V<'_, '_>, out: &mut String) -> R<()> {
         Kind::Obj => {
             let wrapped = ["services", "data"].iter().find_map(|k| root.get(k).filter(|v| v.kind() == Kind::Arr));
             // Some panels key the list by service ID.
-            let keyed = root.len() > 0 && root.entries().all(|(_, v)| v.kind() == Kind::Obj);
+            let keyed = !root.is_empty() && root.entries().all(|(_, v)| v.kind() == Kind::Obj);
             wrapped.or(keyed.then_some(root))
         }
         _ => None,
@@ -706,7 +706,7 @@ pub(crate) fn many(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut Strin
                 }
                 return Ok(());
             }
-            if !keyed && root.len() > 0 {
+            if !keyed && !root.is_empty() {
                 return Err(format!("expected an object keyed by {} ID, got {}", call.id_key(), describe(Some(root))).into());
             }
             for (k, v) in root.entries() {

@@ -101,6 +101,8 @@ const KNOWN_FIELDS: &[&str] = &[
 ];
 
 /// What the charge is computed from.
+// "Per" is the meaning (a charge per thousand, per package, per post), not a stutter.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ChargeBasis {
     /// rate × count / 1000, the count being `quantity` or the number of lines of a list field.
@@ -498,7 +500,7 @@ fn list(v: V<'_, '_>, name: &str) -> Result<String, SmmError> {
     if v.kind() != Kind::Arr {
         return Err(bad(name, format!("{name} must be {} (got {})", expectation(Value::List), describe(Some(v)))));
     }
-    if v.len() == 0 {
+    if v.is_empty() {
         return Err(bad(name, format!("{name} must have at least one entry")));
     }
     let mut joined = String::new();

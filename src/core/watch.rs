@@ -52,7 +52,7 @@ impl Watch {
     pub fn new(targets_json: Option<&str>, options_json: Option<&str>) -> Result<Watch, SmmError> {
         let bad = |field: &str, m: String| SmmError::invalid_for(Action::Status, field, m);
         let doc = parse_js(targets_json, "orders")?;
-        let list = doc.as_ref().map(|d| d.root()).filter(|v| v.kind() == Kind::Arr && v.len() > 0).ok_or_else(|| {
+        let list = doc.as_ref().map(|d| d.root()).filter(|v| v.kind() == Kind::Arr && !v.is_empty()).ok_or_else(|| {
             bad("orders", format!("watchOrders needs a non-empty array of order IDs (got {})", describe(doc.as_ref().map(|d| d.root()))))
         })?;
         let mut targets: Vec<Target> = Vec::with_capacity(list.len());

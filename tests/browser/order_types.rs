@@ -32,11 +32,11 @@ fn orders() -> Vec<(&'static str, String)> {
         ("package", format!(r#"{{"type":"package","service":116,"link":"{}"}}"#, link("pkg"))),
         ("comment_likes", format!(r#"{{"type":"comment_likes","service":112,"link":"{}","quantity":60,"username":"topcommenter"}}"#, link("cl"))),
         ("comment_replies", format!(r#"{{"type":"comment_replies","service":113,"link":"{}","username":"topcommenter","comments":[{}]}}"#, link("cr"), lines("Agreed ", 6))),
-        ("poll", format!(r#"{{"type":"poll","service":404,"link":"https://t.me/channel/12","quantity":75,"answer_number":2}}"#)),
-        ("invites_from_groups", format!(r#"{{"type":"invites_from_groups","service":402,"link":"https://t.me/mygroup","quantity":150,"groups":["https://t.me/a","https://t.me/b"]}}"#)),
+        ("poll", r#"{"type":"poll","service":404,"link":"https://t.me/channel/12","quantity":75,"answer_number":2}"#.to_string()),
+        ("invites_from_groups", r#"{"type":"invites_from_groups","service":402,"link":"https://t.me/mygroup","quantity":150,"groups":["https://t.me/a","https://t.me/b"]}"#.to_string()),
         ("subscriptions", r#"{"type":"subscriptions","service":115,"username":"acme_store","min":50,"max":120,"posts":5,"delay":30,"expiry":"2099-12-31"}"#.to_owned()),
-        ("web_traffic keyword", format!(r#"{{"type":"web_traffic","service":801,"link":"https://shop.example/","quantity":600,"country":"US","device":1,"type_of_traffic":1,"google_keyword":"best shop"}}"#)),
-        ("web_traffic referrer drip-feed", format!(r#"{{"type":"web_traffic","service":802,"link":"https://shop.example/b","quantity":1000,"runs":2,"interval":30,"country":"DE","device":3,"type_of_traffic":2,"referring_url":"https://news.example/"}}"#)),
+        ("web_traffic keyword", r#"{"type":"web_traffic","service":801,"link":"https://shop.example/","quantity":600,"country":"US","device":1,"type_of_traffic":1,"google_keyword":"best shop"}"#.to_string()),
+        ("web_traffic referrer drip-feed", r#"{"type":"web_traffic","service":802,"link":"https://shop.example/b","quantity":1000,"runs":2,"interval":30,"country":"DE","device":3,"type_of_traffic":2,"referring_url":"https://news.example/"}"#.to_string()),
     ]
 }
 
@@ -48,9 +48,9 @@ async fn every_order_type_is_placed_and_charged_as_estimated() {
     let catalog = ok(client.catalog(None)).await;
     for (name, json) in orders() {
         let order = parse(&json);
-        invoke(&catalog, "validate", &[order.clone()])
+        invoke(&catalog, "validate", std::slice::from_ref(&order))
             .unwrap_or_else(|e| panic!("{name}: the catalog refused a valid order: {}", stringify(&e)));
-        let estimate = invoke(&catalog, "estimateCharge", &[order.clone()])
+        let estimate = invoke(&catalog, "estimateCharge", std::slice::from_ref(&order))
             .unwrap_or_else(|e| panic!("{name}: {}", stringify(&e)))
             .as_string()
             .unwrap_or_default();

@@ -114,11 +114,11 @@ async fn a_refusal_ends_the_watch_and_bad_arguments_throw() {
 
     let client = sim.client("k-watch-args");
     for (targets, opts, field) in [("[]", "{}", "orders"), ("[1.5]", "{}", "orders"), ("[1]", r#"{"intervalMs":0}"#, "intervalMs")] {
-        let error = client.watch_orders(parse(targets), options(opts)).err().expect("thrown at once");
+        let error = client.watch_orders(parse(targets), options(opts)).expect_err("thrown at once");
         let error = rejection(&error, "k-watch-args");
         assert_eq!((error.code.as_str(), error.field.as_deref()), ("invalid_request", Some(field)), "{targets} {opts}");
     }
     let with_bad_callback = parse(r#"{"onUpdate":5}"#);
-    let error = client.watch_orders(parse("[1]"), Some(with_bad_callback.unchecked_into())).err().expect("thrown at once");
+    let error = client.watch_orders(parse("[1]"), Some(with_bad_callback.unchecked_into())).expect_err("thrown at once");
     assert_eq!(rejection(&error, "k-watch-args").field.as_deref(), Some("onUpdate"));
 }

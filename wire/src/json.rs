@@ -401,6 +401,11 @@ impl<'d, 'a> V<'d, 'a> {
         tag_str(n.tag, self.text(n))
     }
 
+    /// Whether an array or object has no items (or the value is neither).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Number of items of an array or of properties of an object.
     pub fn len(&self) -> usize {
         match self.node().tag {

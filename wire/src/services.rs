@@ -48,6 +48,12 @@ pub struct ServiceSlots<S> {
     description: Option<S>,
 }
 
+impl<'a, S: Scalar<'a>> Default for ServiceSlots<S> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<'a, S: Scalar<'a>> ServiceSlots<S> {
     pub fn new() -> Self {
         ServiceSlots {

@@ -34,6 +34,7 @@ const proxyBalance = { balance: "7.25000", currency: "USD" };
 
 let detail;
 if (fixture === "node") detail = await checkNode(await createAccount("12.50000"));
+else if (fixture === "node-require") detail = await checkNodeRequire(await createAccount("12.50000"));
 else if (fixture === "workerd") detail = await checkWorkerd();
 else if (fixture === "bun") detail = await checkBun();
 else if (browserFixtures[fixture]) detail = await checkBrowsers(browserFixtures[fixture]);
@@ -130,6 +131,28 @@ async function withRuntime({ command, args, env, stdio, output, ready }, use) {
     child.kill("SIGTERM");
     await exited;
   }
+}
+
+async function checkNodeRequire(key) {
+  const proxyKey = await createAccount(proxyBalance.balance);
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  const { stdout } = await run(process.execPath, ["main.cjs"], {
+    cwd: here,
+    env: { ...process.env, SMM_API_URL: `${simOrigin()}/api/v2`, SMM_KEY: key, SMM_PROXY_KEY: proxyKey },
+  }).catch((error) => {
+    // Before require(esm) (Node 20.0–20.18, 22.0–22.11) the package is ESM only: say so plainly.
+    if (major === 20 && minor < 19 || major === 22 && minor < 12) assert.fail(`Node ${process.version} has no require(esm): ${error.stderr}`);
+    throw error;
+  });
+  const outcome = JSON.parse(stdout.trim().split("\n").pop());
+  assert.equal(outcome.ok, true, outcome.error);
+  checkOutcome(outcome.result);
+  await checkJournal(key);
+  assert.deepEqual(outcome.proxied, proxyBalance, "createProxy from require() served the balance");
+  assert.deepEqual(outcome.refused, { isSmmError: true, code: "invalid_request", field: "link" });
+  const entry = (file) => new URL(`node_modules/smm-panel-sdk/${file}`, here).pathname;
+  assert.deepEqual(outcome.resolved, { client: entry("node.js"), proxy: entry("proxy-node.js") });
+  return `Node ${process.version}, require() resolved to node.js and proxy-node.js`;
 }
 
 async function checkWorkerd() {

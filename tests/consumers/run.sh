@@ -13,7 +13,7 @@ source scripts/sim-lib.sh
 trap stop_simulators EXIT
 
 consumers=tests/consumers
-all=(pack node script-tag worker vite webpack esbuild workerd bun typescript readme)
+all=(pack node node-require script-tag worker vite webpack esbuild workerd bun typescript readme)
 selected=("${@:-${all[@]}}")
 
 # SMM_PKG_DIR: pack another build of the package than pkg/ (default pkg).
@@ -70,7 +70,7 @@ run_fixture() {
   (cd "$dir" && rm -rf dist && npm run build --silent)
   local sim=consumer_${name//-/_}
   case $name in
-    node|workerd|bun) start_simulator "$sim" --control ;;
+    node|node-require|workerd|bun) start_simulator "$sim" --control ;;
     # The examples run in Node and, served from dist/, in a page of each engine.
     readme) start_simulator "$sim" --control --static "$dir/dist" ;;
     typescript) ;;

@@ -1,4 +1,4 @@
-//! Reading panel answers: every quirk of WIRE.md, every action, exact output text.
+//! Reading panel answers: every quirk of docs/WIRE.md "Quirks real panels show", every action, exact output text.
 // Native only: these use host-only dev-dependencies (proptest, serde_json).
 #![cfg(not(target_arch = "wasm32"))]
 

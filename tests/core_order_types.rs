@@ -1,4 +1,4 @@
-//! Every order type of WIRE.md: what is sent for a valid order, what is refused and why.
+//! Every order type of docs/WIRE.md "Order types": what is sent for a valid order, what is refused and why.
 // Native only: these use host-only dev-dependencies.
 #![cfg(not(target_arch = "wasm32"))]
 

@@ -203,7 +203,7 @@ const orderForm = $("order-form");
 const touched = new Set();
 let placing = false;
 
-/** The fields each order type takes besides `service` (WIRE.md "Order types"), in form order. */
+/** The fields each order type takes besides `service` (docs/WIRE.md "Order types"), in form order. */
 const TYPE_FIELDS = {
   default: ["link", "quantity"],
   seo: ["link", "quantity", "keywords"],

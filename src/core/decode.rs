@@ -1,4 +1,4 @@
-//! Reading panel answers leniently (every quirk in WIRE.md) into the shapes of CONTRACT.md,
+//! Reading panel answers leniently (every quirk in docs/WIRE.md "Quirks real panels show") into the shapes of docs/CONTRACT.md "Models",
 //! written straight out as JSON text in one pass.
 
 use std::borrow::Cow;

@@ -1,6 +1,6 @@
 //! The pure-Rust core: validation, form encoding, lenient decoding, batching and retry policy.
 //! Nothing here knows about JavaScript; values from JS arrive as JSON text and results leave as
-//! JSON text in the shapes of CONTRACT.md.
+//! JSON text in the shapes of docs/CONTRACT.md "Models".
 
 pub mod action;
 pub mod batch;

@@ -1,4 +1,4 @@
-//! Order types (WIRE.md): which fields each type takes, how each field is checked, and the form
+//! Order types (docs/WIRE.md "Order types"): which fields each type takes, how each field is checked, and the form
 //! fields an order becomes. One table drives validation, encoding and the charge estimate, so a
 //! type is described once.
 
@@ -134,7 +134,7 @@ impl OrderType {
         OrderType::WebTraffic,
     ];
 
-    /// The name users pass as `type` (CONTRACT.md).
+    /// The name users pass as `type` (docs/CONTRACT.md "Order types").
     pub fn name(self) -> &'static str {
         match self {
             OrderType::Default => "default",

@@ -33,7 +33,7 @@ fn cases() -> Vec<FaultCase> {
         // The 429 carries {"error": ...}: a top-level error is "api" whatever the status.
         case(r#""fault":"rate_limit","retry_after":1"#, 5000, Some(("api", "received", Some(429.0)))),
         // count 2: Chromium resends once on a fresh connection when a reused one closes without
-        // an answer (see WIRE.md); closing that resend too makes the outcome deterministic.
+        // an answer (docs/WIRE.md "Browser facts that matter for writes"); closing that resend too makes the outcome deterministic.
         case(r#""fault":"close","count":2"#, 5000, Some(("network", "unknown", None))),
         case(r#""fault":"reset_mid_body""#, 5000, Some(("network", "unknown", None))),
         case(r#""fault":"huge_body""#, 20000, Some(("decode", "unknown", Some(200.0)))),

@@ -1,5 +1,5 @@
 //! The services list, the one answer big enough for speed to matter (thousands of services,
-//! megabytes of text): read straight from the text into the JSON of CONTRACT.md's `Service`.
+//! megabytes of text): read straight from the text into the JSON of `Service` (docs/CONTRACT.md "Models").
 
 use std::fmt::{self, Display};
 

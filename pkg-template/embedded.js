@@ -3,7 +3,7 @@
 // inside the JavaScript, one character per byte, and is instantiated here, once, by top-level
 // await. smm_panel_sdk_bg.wasm-text.js is generated from the .wasm when the package is packed
 // (the "prepack" script), so it always matches the module next to it.
-import initWasm, { SmmClient, smmErrors, validateOrder, orderTypeOf, ServiceCatalog } from "./smm_panel_sdk.js";
+import initWasm, { SmmClient, smmErrors, validateOrder, orderTypeOf, orderTypes, ServiceCatalog } from "./smm_panel_sdk.js";
 import { wasmAsText, wasmLength } from "./smm_panel_sdk_bg.wasm-text.js";
 
 const bytes = new Uint8Array(wasmAsText.length);
@@ -25,7 +25,7 @@ if (bytes.length !== wasmLength || widest > 0xff) {
 
 await initWasm({ module_or_path: bytes });
 
-export { SmmClient, validateOrder, orderTypeOf, ServiceCatalog };
+export { SmmClient, validateOrder, orderTypeOf, orderTypes, ServiceCatalog };
 const errors = smmErrors();
 export const SmmError = errors.SmmError;
 export const isSmmError = errors.isSmmError;

@@ -3,7 +3,7 @@
 /// <reference lib="esnext.disposable" />
 // Public types. SmmClient, its options and every model are generated from the Rust types by
 // wasm-bindgen and tsify (smm_panel_sdk.d.ts); this file adds the error class and re-exports.
-export { SmmClient, validateOrder, orderTypeOf, ServiceCatalog } from "./smm_panel_sdk.js";
+export { SmmClient, validateOrder, orderTypeOf, orderTypes, ServiceCatalog } from "./smm_panel_sdk.js";
 export type * from "./smm_panel_sdk.js";
 import type {
   CancelManyResult, DripfeedStatusResult, OrderStatusResult, RefillManyResult, RefillStatusResult,

@@ -10,8 +10,8 @@ wasmResponse.catch(() => {});
 const glue = await import("./smm_panel_sdk.js");
 await glue.default({ module_or_path: wasmResponse });
 
-const { SmmClient, validateOrder, orderTypeOf, ServiceCatalog } = glue;
-export { SmmClient, validateOrder, orderTypeOf, ServiceCatalog };
+const { SmmClient, validateOrder, orderTypeOf, orderTypes, ServiceCatalog } = glue;
+export { SmmClient, validateOrder, orderTypeOf, orderTypes, ServiceCatalog };
 const errors = glue.smmErrors();
 export const SmmError = errors.SmmError;
 export const isSmmError = errors.isSmmError;

@@ -2,7 +2,7 @@
 // Native only: these use host-only dev-dependencies.
 #![cfg(not(target_arch = "wasm32"))]
 
-use smm_panel_sdk::core::order::OrderType;
+use smm_panel_sdk::core::order::{order_types_json, OrderType};
 use smm_panel_sdk::core::{prepare, Call, Delivery, ErrorCode};
 
 fn body(order: &str) -> String {
@@ -66,9 +66,95 @@ fn each_type_sends_its_own_fields_in_order() {
 
 #[test]
 fn every_type_is_named_and_round_trips() {
-    assert_eq!(OrderType::ALL.len(), 17);
-    for t in OrderType::ALL {
+    // The table is indexed by the enum: a row out of place would name another type here.
+    assert_eq!(OrderType::all().count(), 17);
+    for t in OrderType::all() {
         assert_eq!(OrderType::from_name(t.name()), Some(t));
+    }
+}
+
+/// The table as `orderTypes()` gives it to JS.
+fn table() -> Vec<serde_json::Value> {
+    serde_json::from_str(&order_types_json()).expect("orderTypes() is JSON")
+}
+
+#[test]
+fn order_types_json_is_the_table() {
+    let types = table();
+    let names: Vec<&str> = types.iter().map(|t| t["type"].as_str().unwrap_or_default()).collect();
+    assert_eq!(names, OrderType::all().map(OrderType::name).collect::<Vec<_>>());
+    let default = &types[0];
+    assert_eq!(
+        default["fields"],
+        serde_json::json!([
+            {"name": "link", "required": true, "value": "link"},
+            {"name": "quantity", "required": true, "value": "count"},
+            {"name": "runs", "required": false, "value": "count"},
+            {"name": "interval", "required": false, "value": "count"},
+        ])
+    );
+    assert_eq!(default["charge"], serde_json::json!({"per": "thousand", "count": "quantity"}));
+    let by_name = |name: &str| types.iter().find(|t| t["type"] == name).cloned().unwrap_or_default();
+    assert_eq!(by_name("custom_comments")["charge"], serde_json::json!({"per": "thousand", "count": "comments"}));
+    assert_eq!(by_name("package")["charge"], serde_json::json!({"per": "package"}));
+    assert_eq!(by_name("subscriptions")["charge"], serde_json::json!({"per": "post"}));
+    let delay = by_name("subscriptions")["fields"].as_array().and_then(|f| f.iter().find(|f| f["name"] == "delay")).cloned();
+    assert_eq!(delay, Some(serde_json::json!({"name": "delay", "required": true, "value": "range", "min": 0, "max": 600})));
+    let dripfed: Vec<&str> = types.iter().filter(|t| t["dripfeed"] == true).map(|t| t["type"].as_str().unwrap_or_default()).collect();
+    assert_eq!(dripfed, ["default", "web_traffic"]);
+}
+
+/// The field names of a TypeScript declaration's text, each with whether it is optional (`?:`);
+/// comments skipped. A name seen both ways (web traffic's union) counts as optional.
+fn ts_fields(declaration: &str) -> std::collections::BTreeMap<String, bool> {
+    let mut text = String::new();
+    let mut rest = declaration;
+    while let Some(start) = rest.find("/*") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    text.push_str(rest);
+    let mut fields = std::collections::BTreeMap::new();
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices(':') {
+        let optional = i > 0 && bytes[i - 1] == b'?';
+        let end = if optional { i - 1 } else { i };
+        let start = text[..end].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |p| p + 1);
+        let name = &text[start..end];
+        // A field is preceded by `{` or `;` (or a line break); a `:` elsewhere is part of a type.
+        let before = text[..start].trim_end();
+        if !name.is_empty() && (before.ends_with('{') || before.ends_with(';')) {
+            *fields.entry(name.to_owned()).or_insert(optional) |= optional;
+        }
+    }
+    fields
+}
+
+/// The TypeScript order union (src/wasm/client.rs) says what the table says: each type has a
+/// declaration whose `type` is its name, with the table's fields, optional where the table's are.
+#[test]
+fn the_typescript_order_union_matches_the_table() {
+    let ts = include_str!("../src/wasm/client.rs");
+    for spec in table() {
+        let name = spec["type"].as_str().unwrap_or_default();
+        let marker = [format!("type: \"{name}\";"), format!("type?: \"{name}\";")];
+        let at = marker.iter().find_map(|m| ts.find(m.as_str())).unwrap_or_else(|| panic!("no TypeScript declaration of type {name}"));
+        let start = ts[..at].rfind("interface ").unwrap_or_else(|| panic!("{name}: no interface"));
+        let end = start + ts[start..].find('}').unwrap_or_else(|| panic!("{name}: unclosed"));
+        let mut declaration = ts[start..=end].to_owned();
+        if name == "web_traffic" {
+            // Its base interface, and the union of its traffic sources.
+            let union = ts.find("export type WebTrafficOrder").expect("WebTrafficOrder");
+            declaration.push_str(&ts[union..union + ts[union..].find(";\n/**").expect("end of WebTrafficOrder")]);
+        }
+        let mut declared = ts_fields(&declaration);
+        declared.remove("type");
+        declared.remove("service");
+        let table: std::collections::BTreeMap<String, bool> = spec["fields"]
+            .as_array()
+            .map(|f| f.iter().map(|f| (f["name"].as_str().unwrap_or_default().to_owned(), f["required"] == false)).collect())
+            .unwrap_or_default();
+        assert_eq!(declared, table, "{name}: TypeScript fields (name → optional) against the table");
     }
 }
 

@@ -1,6 +1,6 @@
 // The sample reseller page: connect, browse services, place orders, follow them.
 // Everything the panel is asked goes through the smm-panel-sdk package.
-import { SmmClient, SmmError, orderTypeOf } from "./pkg/index.js";
+import { SmmClient, SmmError, orderTypeOf, orderTypes } from "./pkg/index.js";
 import { compareDecimal, parseDecimal } from "./money.js";
 import { loadOrders, saveOrders } from "./orders-store.js";
 import { ServicesView } from "./services-view.js";
@@ -203,34 +203,20 @@ const orderForm = $("order-form");
 const touched = new Set();
 let placing = false;
 
-/** The fields each order type takes besides `service` (docs/WIRE.md "Order types"), in form order. */
-const TYPE_FIELDS = {
-  default: ["link", "quantity"],
-  seo: ["link", "quantity", "keywords"],
-  custom_comments: ["link", "comments"],
-  custom_comments_package: ["link", "comments"],
-  mentions_with_hashtags: ["link", "quantity", "usernames", "hashtags"],
-  mentions_custom_list: ["link", "usernames"],
-  mentions_hashtag: ["link", "quantity", "hashtag"],
-  mentions_user_followers: ["link", "quantity", "username"],
-  mentions_media_likers: ["link", "quantity", "media"],
-  mentions: ["link", "quantity", "usernames"],
-  package: ["link"],
-  comment_likes: ["link", "quantity", "username"],
-  comment_replies: ["link", "username", "comments"],
-  poll: ["link", "quantity", "answer_number"],
-  invites_from_groups: ["link", "quantity", "groups"],
-  subscriptions: ["username", "min", "max", "posts", "old_posts", "delay", "expiry"],
-  web_traffic: ["link", "quantity", "country", "device", "type_of_traffic", "google_keyword", "referring_url"],
-};
+// What each order type takes, from the SDK's own table (orderTypes()): the page keeps no copy.
+const ORDER_TYPES = orderTypes();
+const DRIPFEED = new Set(["runs", "interval"]);
+/** The fields each order type takes besides `service` and drip-feed's runs and interval, in form order. */
+const TYPE_FIELDS = Object.fromEntries(ORDER_TYPES.map((t) => [t.type, t.fields.map((f) => f.name).filter((f) => !DRIPFEED.has(f))]));
 /** Types whose quantity is the number of lines of a list (the list's name). */
-const COUNTED = { custom_comments: "comments", comment_replies: "comments", mentions_custom_list: "usernames" };
+const COUNTED = Object.fromEntries(ORDER_TYPES.filter((t) => t.charge.per === "thousand" && t.charge.count !== "quantity")
+  .map((t) => [t.type, t.charge.count]));
 /** Types priced per order rather than per 1000. */
-const PER_PACKAGE = new Set(["package", "custom_comments_package"]);
-const DRIPFEED_TYPES = new Set(["default", "web_traffic"]);
-const LIST_FIELDS = new Set(["comments", "usernames", "hashtags", "keywords", "groups"]);
-const NUMBER_FIELDS = new Set(["service", "quantity", "runs", "interval", "answer_number", "min", "max", "posts", "old_posts",
-  "delay", "device", "type_of_traffic"]);
+const PER_PACKAGE = new Set(ORDER_TYPES.filter((t) => t.charge.per === "package").map((t) => t.type));
+const DRIPFEED_TYPES = new Set(ORDER_TYPES.filter((t) => t.dripfeed).map((t) => t.type));
+const allFields = ORDER_TYPES.flatMap((t) => t.fields);
+const LIST_FIELDS = new Set(allFields.filter((f) => f.value === "list").map((f) => f.name));
+const NUMBER_FIELDS = new Set(["service", ...allFields.filter((f) => f.value === "count" || f.value === "range").map((f) => f.name)]);
 /** Every field of the form, in form order (the first wrong one gets the focus). */
 const orderFields = ["service", ...new Set(Object.values(TYPE_FIELDS).flat()), "runs", "interval"];
 const DELAYS = [0, 5, 10, 15, 20, 30, 40, 50, 60, 90, 120, 150, 180, 210, 240, 270, 300, 360, 420, 480, 540, 600];

@@ -113,164 +113,211 @@ pub(crate) enum ChargeBasis {
     PerPost,
 }
 
-impl OrderType {
-    pub const ALL: [OrderType; 17] = [
-        OrderType::Default,
-        OrderType::Seo,
-        OrderType::CustomComments,
-        OrderType::CustomCommentsPackage,
-        OrderType::MentionsWithHashtags,
-        OrderType::MentionsCustomList,
-        OrderType::MentionsHashtag,
-        OrderType::MentionsUserFollowers,
-        OrderType::MentionsMediaLikers,
-        OrderType::Mentions,
-        OrderType::Package,
-        OrderType::CommentLikes,
-        OrderType::CommentReplies,
-        OrderType::Poll,
-        OrderType::InvitesFromGroups,
-        OrderType::Subscriptions,
-        OrderType::WebTraffic,
-    ];
+/// Everything the SDK knows about one order type, in one entry: the name users pass as `type`
+/// (docs/CONTRACT.md "Order types"), its fields in form order, and what its charge is computed
+/// from. Validation, encoding, the charge estimate and `orderTypes()` in JS all read this table.
+struct TypeSpec {
+    order_type: OrderType,
+    name: &'static str,
+    fields: &'static [Field],
+    charge: ChargeBasis,
+}
 
-    /// The name users pass as `type` (docs/CONTRACT.md "Order types").
+const TEXT: Value = Value::Text;
+const LIST: Value = Value::List;
+const PER_QUANTITY: ChargeBasis = ChargeBasis::PerThousand("quantity");
+
+/// In the order of `OrderType`'s variants (a test checks it): `OrderType::spec` indexes it.
+const TYPES: [TypeSpec; 17] = [
+    TypeSpec { order_type: OrderType::Default, name: "default", fields: &[LINK, QUANTITY, RUNS, INTERVAL], charge: PER_QUANTITY },
+    TypeSpec { order_type: OrderType::Seo, name: "seo", fields: &[LINK, QUANTITY, req("keywords", LIST)], charge: PER_QUANTITY },
+    TypeSpec {
+        order_type: OrderType::CustomComments,
+        name: "custom_comments",
+        fields: &[LINK, req("comments", LIST)],
+        charge: ChargeBasis::PerThousand("comments"),
+    },
+    TypeSpec {
+        order_type: OrderType::CustomCommentsPackage,
+        name: "custom_comments_package",
+        fields: &[LINK, req("comments", LIST)],
+        charge: ChargeBasis::PerPackage,
+    },
+    TypeSpec {
+        order_type: OrderType::MentionsWithHashtags,
+        name: "mentions_with_hashtags",
+        fields: &[LINK, QUANTITY, req("usernames", LIST), req("hashtags", LIST)],
+        charge: PER_QUANTITY,
+    },
+    TypeSpec {
+        order_type: OrderType::MentionsCustomList,
+        name: "mentions_custom_list",
+        fields: &[LINK, req("usernames", LIST)],
+        charge: ChargeBasis::PerThousand("usernames"),
+    },
+    TypeSpec {
+        order_type: OrderType::MentionsHashtag,
+        name: "mentions_hashtag",
+        fields: &[LINK, QUANTITY, req("hashtag", TEXT)],
+        charge: PER_QUANTITY,
+    },
+    TypeSpec {
+        order_type: OrderType::MentionsUserFollowers,
+        name: "mentions_user_followers",
+        fields: &[LINK, QUANTITY, req("username", TEXT)],
+        charge: PER_QUANTITY,
+    },
+    TypeSpec {
+        order_type: OrderType::MentionsMediaLikers,
+        name: "mentions_media_likers",
+        fields: &[LINK, QUANTITY, req("media", TEXT)],
+        charge: PER_QUANTITY,
+    },
+    TypeSpec { order_type: OrderType::Mentions, name: "mentions", fields: &[LINK, QUANTITY, req("usernames", LIST)], charge: PER_QUANTITY },
+    TypeSpec { order_type: OrderType::Package, name: "package", fields: &[LINK], charge: ChargeBasis::PerPackage },
+    TypeSpec {
+        order_type: OrderType::CommentLikes,
+        name: "comment_likes",
+        fields: &[LINK, QUANTITY, req("username", TEXT)],
+        charge: PER_QUANTITY,
+    },
+    TypeSpec {
+        order_type: OrderType::CommentReplies,
+        name: "comment_replies",
+        fields: &[LINK, req("username", TEXT), req("comments", LIST)],
+        charge: ChargeBasis::PerThousand("comments"),
+    },
+    TypeSpec {
+        order_type: OrderType::Poll,
+        name: "poll",
+        fields: &[LINK, QUANTITY, req("answer_number", Value::Count)],
+        charge: PER_QUANTITY,
+    },
+    TypeSpec {
+        order_type: OrderType::InvitesFromGroups,
+        name: "invites_from_groups",
+        fields: &[LINK, QUANTITY, req("groups", LIST)],
+        charge: PER_QUANTITY,
+    },
+    TypeSpec {
+        order_type: OrderType::Subscriptions,
+        name: "subscriptions",
+        fields: &[
+            req("username", TEXT),
+            req("min", Value::Count),
+            req("max", Value::Count),
+            opt("posts", Value::Count),
+            opt("old_posts", Value::Range(0, u32::MAX as u64)),
+            req("delay", Value::Range(0, 600)),
+            opt("expiry", Value::Date),
+        ],
+        charge: ChargeBasis::PerPost,
+    },
+    TypeSpec {
+        order_type: OrderType::WebTraffic,
+        name: "web_traffic",
+        fields: &[
+            LINK,
+            QUANTITY,
+            RUNS,
+            INTERVAL,
+            req("country", TEXT),
+            req("device", Value::Range(1, 5)),
+            req("type_of_traffic", Value::Range(1, 3)),
+            // Required or refused depending on type_of_traffic: checked in `check_rules`.
+            opt("google_keyword", TEXT),
+            opt("referring_url", TEXT),
+        ],
+        charge: PER_QUANTITY,
+    },
+];
+
+impl OrderType {
+    /// Every type, in the table's order.
+    pub fn all() -> impl Iterator<Item = OrderType> {
+        TYPES.iter().map(|spec| spec.order_type)
+    }
+
+    fn spec(self) -> &'static TypeSpec {
+        &TYPES[self as usize]
+    }
+
+    /// The name users pass as `type`.
     pub fn name(self) -> &'static str {
-        match self {
-            OrderType::Default => "default",
-            OrderType::Seo => "seo",
-            OrderType::CustomComments => "custom_comments",
-            OrderType::CustomCommentsPackage => "custom_comments_package",
-            OrderType::MentionsWithHashtags => "mentions_with_hashtags",
-            OrderType::MentionsCustomList => "mentions_custom_list",
-            OrderType::MentionsHashtag => "mentions_hashtag",
-            OrderType::MentionsUserFollowers => "mentions_user_followers",
-            OrderType::MentionsMediaLikers => "mentions_media_likers",
-            OrderType::Mentions => "mentions",
-            OrderType::Package => "package",
-            OrderType::CommentLikes => "comment_likes",
-            OrderType::CommentReplies => "comment_replies",
-            OrderType::Poll => "poll",
-            OrderType::InvitesFromGroups => "invites_from_groups",
-            OrderType::Subscriptions => "subscriptions",
-            OrderType::WebTraffic => "web_traffic",
-        }
+        self.spec().name
     }
 
     pub fn from_name(name: &str) -> Option<OrderType> {
-        OrderType::ALL.into_iter().find(|t| t.name() == name)
+        OrderType::all().find(|t| t.name() == name)
     }
 
     /// The type a service's panel-spelled `type` stands for: "Custom Comments", "custom_comments",
     /// "Custom Comments Package", "SEO", "Web Traffic", … (case, spaces, `_` and `-` ignored).
     pub fn of_service_type(panel_type: &str) -> Option<OrderType> {
         let squeezed: String = panel_type.chars().filter(|c| !matches!(c, ' ' | '_' | '-')).map(|c| c.to_ascii_lowercase()).collect();
-        OrderType::ALL.into_iter().find(|t| t.name().replace('_', "") == squeezed)
+        OrderType::all().find(|t| t.name().replace('_', "") == squeezed)
     }
 
     fn fields(self) -> &'static [Field] {
-        const TEXT: Value = Value::Text;
-        const LIST: Value = Value::List;
-        match self {
-            OrderType::Default => {
-                const F: &[Field] = &[LINK, QUANTITY, RUNS, INTERVAL];
-                F
-            }
-            OrderType::Seo => {
-                const F: &[Field] = &[LINK, QUANTITY, req("keywords", LIST)];
-                F
-            }
-            OrderType::CustomComments => {
-                const F: &[Field] = &[LINK, req("comments", LIST)];
-                F
-            }
-            OrderType::CustomCommentsPackage => {
-                const F: &[Field] = &[LINK, req("comments", LIST)];
-                F
-            }
-            OrderType::MentionsWithHashtags => {
-                const F: &[Field] = &[LINK, QUANTITY, req("usernames", LIST), req("hashtags", LIST)];
-                F
-            }
-            OrderType::MentionsCustomList => {
-                const F: &[Field] = &[LINK, req("usernames", LIST)];
-                F
-            }
-            OrderType::MentionsHashtag => {
-                const F: &[Field] = &[LINK, QUANTITY, req("hashtag", TEXT)];
-                F
-            }
-            OrderType::MentionsUserFollowers => {
-                const F: &[Field] = &[LINK, QUANTITY, req("username", TEXT)];
-                F
-            }
-            OrderType::MentionsMediaLikers => {
-                const F: &[Field] = &[LINK, QUANTITY, req("media", TEXT)];
-                F
-            }
-            OrderType::Mentions => {
-                const F: &[Field] = &[LINK, QUANTITY, req("usernames", LIST)];
-                F
-            }
-            OrderType::Package => {
-                const F: &[Field] = &[LINK];
-                F
-            }
-            OrderType::CommentLikes => {
-                const F: &[Field] = &[LINK, QUANTITY, req("username", TEXT)];
-                F
-            }
-            OrderType::CommentReplies => {
-                const F: &[Field] = &[LINK, req("username", TEXT), req("comments", LIST)];
-                F
-            }
-            OrderType::Poll => {
-                const F: &[Field] = &[LINK, QUANTITY, req("answer_number", Value::Count)];
-                F
-            }
-            OrderType::InvitesFromGroups => {
-                const F: &[Field] = &[LINK, QUANTITY, req("groups", LIST)];
-                F
-            }
-            OrderType::Subscriptions => {
-                const F: &[Field] = &[
-                    req("username", TEXT),
-                    req("min", Value::Count),
-                    req("max", Value::Count),
-                    opt("posts", Value::Count),
-                    opt("old_posts", Value::Range(0, u32::MAX as u64)),
-                    req("delay", Value::Range(0, 600)),
-                    opt("expiry", Value::Date),
-                ];
-                F
-            }
-            OrderType::WebTraffic => {
-                const F: &[Field] = &[
-                    LINK,
-                    QUANTITY,
-                    RUNS,
-                    INTERVAL,
-                    req("country", TEXT),
-                    req("device", Value::Range(1, 5)),
-                    req("type_of_traffic", Value::Range(1, 3)),
-                    // Required or refused depending on type_of_traffic: checked in `check_rules`.
-                    opt("google_keyword", TEXT),
-                    opt("referring_url", TEXT),
-                ];
-                F
-            }
-        }
+        self.spec().fields
     }
 
     pub(crate) fn charge_basis(self) -> ChargeBasis {
-        match self {
-            OrderType::CustomComments | OrderType::CommentReplies => ChargeBasis::PerThousand("comments"),
-            OrderType::MentionsCustomList => ChargeBasis::PerThousand("usernames"),
-            OrderType::Package | OrderType::CustomCommentsPackage => ChargeBasis::PerPackage,
-            OrderType::Subscriptions => ChargeBasis::PerPost,
-            _ => ChargeBasis::PerThousand("quantity"),
-        }
+        self.spec().charge
     }
+
+    /// Whether orders of this type may be drip-fed (`runs` and `interval`).
+    pub fn dripfeed(self) -> bool {
+        self.fields().contains(&RUNS)
+    }
+}
+
+/// The table as JSON for JS (`orderTypes()`): `[{type, fields: [{name, required, value, min?,
+/// max?}], charge: {per: "thousand", count} | {per: "package"} | {per: "post"}, dripfeed}]`, so
+/// that a form can show each type's fields without a copy of its own.
+pub fn order_types_json() -> String {
+    use smm_panel_wire::json::{write_int, write_str};
+    let mut out = String::with_capacity(4096);
+    out.push('[');
+    for (i, spec) in TYPES.iter().enumerate() {
+        out.push_str(if i == 0 { "{\"type\":" } else { ",{\"type\":" });
+        write_str(&mut out, spec.name);
+        out.push_str(",\"fields\":[");
+        for (j, field) in spec.fields.iter().enumerate() {
+            out.push_str(if j == 0 { "{\"name\":" } else { ",{\"name\":" });
+            write_str(&mut out, field.name);
+            out.push_str(if field.required { ",\"required\":true,\"value\":" } else { ",\"required\":false,\"value\":" });
+            let kind = match field.value {
+                Value::Link => "link",
+                Value::Text => "text",
+                Value::List => "list",
+                Value::Count => "count",
+                Value::Range(..) => "range",
+                Value::Date => "date",
+            };
+            write_str(&mut out, kind);
+            if let Value::Range(min, max) = field.value {
+                out.push_str(",\"min\":");
+                write_int(&mut out, min as i64);
+                out.push_str(",\"max\":");
+                write_int(&mut out, max as i64);
+            }
+            out.push('}');
+        }
+        out.push_str("],\"charge\":");
+        match spec.charge {
+            ChargeBasis::PerThousand(count) => {
+                out.push_str("{\"per\":\"thousand\",\"count\":");
+                write_str(&mut out, count);
+                out.push('}');
+            }
+            ChargeBasis::PerPackage => out.push_str("{\"per\":\"package\"}"),
+            ChargeBasis::PerPost => out.push_str("{\"per\":\"post\"}"),
+        }
+        out.push_str(if spec.order_type.dripfeed() { ",\"dripfeed\":true}" } else { ",\"dripfeed\":false}" });
+    }
+    out.push(']');
+    out
 }
 
 /// A checked order, ready to send.
@@ -331,8 +378,7 @@ pub(crate) fn check_form_field(name: &str, raw: &str) -> Result<String, String> 
     if name == "service" {
         return form_count(name, raw);
     }
-    let value = OrderType::ALL
-        .iter()
+    let value = OrderType::all()
         .flat_map(|t| t.fields().iter())
         .find(|f| f.name == name)
         .map(|f| f.value)
@@ -395,7 +441,7 @@ pub(crate) fn check(arg: Option<V<'_, '_>>) -> Result<CheckedOrder, SmmError> {
         Some(t) => match t.str().as_deref().and_then(OrderType::from_name) {
             Some(known) => known,
             None => {
-                let names: Vec<&str> = OrderType::ALL.iter().map(|t| t.name()).collect();
+                let names: Vec<&str> = OrderType::all().map(|t| t.name()).collect();
                 return Err(bad("type", format!("type must be one of {} (got {})", join(&names, ", "), describe(Some(t)))));
             }
         },
@@ -442,7 +488,7 @@ fn stray_field_message(order_type: OrderType, key: &str) -> String {
         };
         return format!("quantity is not sent for {} orders: {why}", order_type.name());
     }
-    let takers: Vec<&str> = OrderType::ALL.iter().filter(|t| t.fields().iter().any(|f| f.name == key)).map(|t| t.name()).collect();
+    let takers: Vec<&str> = OrderType::all().filter(|t| t.fields().iter().any(|f| f.name == key)).map(|t| t.name()).collect();
     format!(
         "{key} is not a field of {} orders (it belongs to: {}); set `type` to the order type you mean",
         order_type.name(),

@@ -87,6 +87,16 @@ export type NewOrder = DefaultOrder | SeoOrder | CustomCommentsOrder | CustomCom
   | PackageOrder | CommentLikesOrder | CommentRepliesOrder | PollOrder | InvitesFromGroupsOrder | SubscriptionsOrder | WebTrafficOrder;
 /** The order type names. */
 export type OrderType = NonNullable<NewOrder["type"]>;
+/** One order type as the SDK knows it (`orderTypes()`): its fields in form order (besides
+ * `service`), how each is checked, and what its charge is computed from. */
+export interface OrderTypeInfo {
+  type: OrderType;
+  fields: { name: string; required: boolean; value: "link" | "text" | "list" | "count" | "range" | "date"; min?: number; max?: number }[];
+  /** Per 1000 of `count` (quantity, or the lines of a list), per order, or per post delivered later. */
+  charge: { per: "thousand"; count: string } | { per: "package" } | { per: "post" };
+  /** Whether `runs` and `interval` (drip-feed) are among its fields. */
+  dripfeed: boolean;
+}
 /** An element of orderStatusMany's result, in the order of the IDs given. */
 export type OrderStatusResult = OrderStatusItem | OrderItemError;
 /** An element of dripfeedStatusMany's result. */
@@ -509,6 +519,13 @@ fn looks_like_signal(value: &JsValue) -> bool {
 #[wasm_bindgen(js_name = validateOrder)]
 pub fn validate_order(#[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue) -> Result<(), JsValue> {
     request::prepare(Call::AddOrder, to_wire_json(&order).as_deref()).map(|_| ()).map_err(|e| to_js_error(e, None))
+}
+
+/// Every order type the SDK knows, with its fields and charge basis: the one table validation
+/// and encoding use, for forms that show each type's fields.
+#[wasm_bindgen(js_name = orderTypes, unchecked_return_type = "OrderTypeInfo[]")]
+pub fn order_types() -> JsValue {
+    js_sys::JSON::parse(&crate::core::order::order_types_json()).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The order type (`addOrder`'s `type`) a service's panel-spelled type stands for ("Custom

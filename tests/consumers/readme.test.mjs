@@ -33,7 +33,7 @@ const expectations = {
   timeouts: [/^true aborted not_sent$/m],
   proxy: [/balance: '100\.84292', currency: 'USD'/, /^api 403$/m],
   "proxy-node": [/^\{ balance: '100\.84292', currency: 'USD' \}$/m, /^key seen by the page: false$/m],
-  "order-types": [/^custom_comments number$/m],
+  "order-types": [/^custom_comments number$/m, /^link comments thousand comments$/m],
   catalog: [/^Instagram Followers .* true true$/m, /^0\.90000$/m, /^invalid_request quantity$/m],
   watch: [/^true Completed true$/m],
 };

@@ -4,7 +4,7 @@
 // Native only: these use host-only dev-dependencies.
 #![cfg(not(target_arch = "wasm32"))]
 
-use smm_panel_sdk::core::{plan, prepare, Action, Call, Delivery, ErrorCode, ManyCall, Prepared, SmmError};
+use smm_panel_sdk::core::{plan, prepare, Action, Call, Delivery, ErrorCode, Prepared, SmmError};
 
 const ORDER: &str = r#"{"service":1,"link":"https://x","quantity":10}"#;
 
@@ -132,14 +132,14 @@ fn transport_outcomes_of_a_write() {
 #[test]
 fn a_write_chunk_answered_unreadably_is_unknown() {
     let ids = (1..=150).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
-    for call in [ManyCall::Refill, ManyCall::Cancel] {
+    for call in [Call::RefillMany, Call::CancelMany] {
         let mut batch = plan(call, Some(&format!("[{ids}]"))).unwrap();
         for (status, body) in [(200u16, ""), (200, "<html></html>"), (200, r#"[{"order":1,"#), (502, "")] {
             let e = batch.accept(0, status, None, body.as_bytes()).unwrap_err();
             assert_eq!(e.delivery(), Delivery::Unknown, "{call:?} {status} {body:?}");
         }
     }
-    let mut batch = plan(ManyCall::OrderStatus, Some(&format!("[{ids}]"))).unwrap();
+    let mut batch = plan(Call::OrderStatusMany, Some(&format!("[{ids}]"))).unwrap();
     let e = batch.accept(0, 200, None, b"").unwrap_err();
     assert_eq!(e.delivery(), Delivery::Received);
 }

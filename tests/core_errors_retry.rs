@@ -227,7 +227,7 @@ fn our_own_errors() -> Vec<SmmError> {
         prepare(Call::AddOrder, Some(r#"{"type":"custom_comments","service":1,"link":"https://x","comments":[]}"#)).unwrap_err(),
         prepare(Call::OrderStatus, Some(r#""two""#)).unwrap_err(),
         prepare(Call::RefillStatus, Some("-2")).unwrap_err(),
-        smm_panel_sdk::core::plan(smm_panel_sdk::core::ManyCall::Cancel, Some("[2,3,2.5]")).unwrap_err(),
+        smm_panel_sdk::core::plan(smm_panel_sdk::core::Call::CancelMany, Some("[2,3,2.5]")).unwrap_err(),
         smm_panel_sdk::core::ClientConfig::from_json(Some(r#"{"apiUrl":"ftp://x"}"#)).unwrap_err(),
         smm_panel_sdk::core::ClientConfig::from_json(Some(r#"{"apiUrl":"https://x","timeoutMs":0}"#)).unwrap_err(),
         SmmError::network(Action::Add),

@@ -2,7 +2,7 @@
 // Native only: these use host-only dev-dependencies (proptest, serde_json).
 #![cfg(not(target_arch = "wasm32"))]
 
-use smm_panel_sdk::core::{plan, prepare, Call, ManyCall};
+use smm_panel_sdk::core::{plan, prepare, Call};
 
 fn body(call: Call, arg: Option<&str>, key: Option<&str>) -> String {
     prepare(call, arg).unwrap().form_body(key)
@@ -51,14 +51,34 @@ fn add_orders() {
 
 #[test]
 fn many_bodies() {
-    let p = plan(ManyCall::OrderStatus, Some("[3,1,2]")).unwrap();
+    let p = plan(Call::OrderStatusMany, Some("[3,1,2]")).unwrap();
     assert_eq!(p.chunks()[0].form_body(Some("k")), "key=k&action=status&orders=3%2C1%2C2");
-    let p = plan(ManyCall::DripfeedStatus, Some("[3,1]")).unwrap();
+    let p = plan(Call::DripfeedStatusMany, Some("[3,1]")).unwrap();
     assert_eq!(p.chunks()[0].form_body(Some("k")), "key=k&action=status&orders=3%2C1&type=dripfeed");
-    let p = plan(ManyCall::Refill, Some("[4]")).unwrap();
+    let p = plan(Call::RefillMany, Some("[4]")).unwrap();
     assert_eq!(p.chunks()[0].form_body(Some("k")), "key=k&action=refill&orders=4");
-    let p = plan(ManyCall::RefillStatus, Some("[4,5]")).unwrap();
+    let p = plan(Call::RefillStatusMany, Some("[4,5]")).unwrap();
     assert_eq!(p.chunks()[0].form_body(Some("k")), "key=k&action=refill_status&refills=4%2C5");
-    let p = plan(ManyCall::Cancel, Some("[8,9]")).unwrap();
+    let p = plan(Call::CancelMany, Some("[8,9]")).unwrap();
     assert_eq!(p.chunks()[0].form_body(None), "action=cancel&orders=8%2C9");
+}
+
+/// The call table is indexed by `Call`: a row out of place would give another call's method.
+#[test]
+fn every_call_is_one_row_found_by_its_method() {
+    use smm_panel_sdk::core::call::{Arg, CALLS};
+    assert_eq!(Call::all().count(), 13);
+    for call in Call::all() {
+        assert_eq!(call.spec().call, call);
+        assert_eq!(Call::from_method(call.spec().method), Some(call));
+        assert_eq!(call.is_many(), call.spec().method.ends_with("Many"), "{}", call.spec().method);
+    }
+    // Every ID call names the form field its ID goes in; a `*Many` call also how its items are keyed.
+    for spec in &CALLS {
+        assert_eq!(spec.id_field.is_empty(), matches!(spec.arg, Arg::Nothing | Arg::Order), "{}", spec.method);
+        assert_eq!(spec.item_id.is_empty(), spec.arg != Arg::Ids, "{}", spec.method);
+    }
+    // A single call's argument is refused by the batch planner and the other way round.
+    assert!(plan(Call::OrderStatus, Some("[1]")).is_err());
+    assert!(prepare(Call::OrderStatusMany, Some("[1]")).is_err());
 }

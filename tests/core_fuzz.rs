@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use smm_panel_sdk::core::{plan, prepare, Call, CallOptions, ClientConfig, Delivery, ErrorCode, ManyCall, Prepared};
+use smm_panel_sdk::core::{plan, prepare, Call, CallOptions, ClientConfig, Delivery, ErrorCode, Prepared};
 
 const CALLS: [Call; 8] = [
     Call::Services,
@@ -15,7 +15,7 @@ const CALLS: [Call; 8] = [
     Call::RefillStatus,
     Call::Cancel,
 ];
-const MANY: [ManyCall; 5] = [ManyCall::OrderStatus, ManyCall::DripfeedStatus, ManyCall::Refill, ManyCall::RefillStatus, ManyCall::Cancel];
+const MANY: [Call; 5] = [Call::OrderStatusMany, Call::DripfeedStatusMany, Call::RefillMany, Call::RefillStatusMany, Call::CancelMany];
 
 fn prepared() -> Vec<Prepared> {
     let mut v: Vec<Prepared> = CALLS
@@ -207,7 +207,7 @@ proptest! {
     #[test]
     fn valid_id_lists_plan_and_merge(ids in prop::collection::vec(1u64..400, 1..350)) {
         let json = format!("[{}]", ids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
-        let mut p = plan(ManyCall::Cancel, Some(&json)).unwrap();
+        let mut p = plan(Call::CancelMany, Some(&json)).unwrap();
         let mut seen = std::collections::BTreeSet::new();
         let uniq: Vec<u64> = ids.iter().copied().filter(|i| seen.insert(*i)).collect();
         let sent: Vec<u64> = p.chunks().iter().flat_map(|c| c.ids().to_vec()).collect();

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use smm_panel_sdk::core::catalog::Catalog;
-use smm_panel_sdk::core::{plan, prepare, Call, ErrorCode, ManyCall};
+use smm_panel_sdk::core::{plan, prepare, Call, ErrorCode};
 
 /// `services()` on a body answered with HTTP 200 (the fuzz input without its first byte): an
 /// array, which the catalog reads, since `client.catalog()` is built from exactly that text.
@@ -36,7 +36,7 @@ fn services_agreement(body: &[u8]) {
 /// A `*Many` call over one chunk (the fuzz target's IDs, one repeated) and the same chunk read on
 /// its own must give every ID the same item. The inputs kept here start with the byte the fuzz
 /// target reads as HTTP 200.
-fn many_agree(call: ManyCall, ids: [u64; 5], input: &[u8]) {
+fn many_agree(call: Call, ids: [u64; 5], input: &[u8]) {
     assert_eq!(input.first(), Some(&0), "these inputs are answered with HTTP 200");
     let body = input.get(1..).unwrap_or_default();
     let ids_json = format!("[{}]", ids.map(|i| i.to_string()).join(","));
@@ -63,8 +63,8 @@ fn fuzz_regressions_stay_fixed() {
         let check: fn(&[u8]) = match name.as_str() {
             "services" => services,
             "services_agreement" => services_agreement,
-            "many_status" => |input| many_agree(ManyCall::OrderStatus, [23501, 23502, 23503, 1, 23501], input),
-            "many_refill_status" => |input| many_agree(ManyCall::RefillStatus, [1, 2, 3, 23501, 1], input),
+            "many_status" => |input| many_agree(Call::OrderStatusMany, [23501, 23502, 23503, 1, 23501], input),
+            "many_refill_status" => |input| many_agree(Call::RefillStatusMany, [1, 2, 3, 23501, 1], input),
             other => panic!("no check for fuzz target {other}: add one here"),
         };
         for input in std::fs::read_dir(&target).unwrap() {

@@ -2,7 +2,7 @@
 // Native only: these use host-only dev-dependencies (proptest, serde_json).
 #![cfg(not(target_arch = "wasm32"))]
 
-use smm_panel_sdk::core::{plan, prepare, Call, CallOptions, ClientConfig, Delivery, ErrorCode, ManyCall, SmmError};
+use smm_panel_sdk::core::{plan, prepare, Call, CallOptions, ClientConfig, Delivery, ErrorCode, SmmError};
 
 const NAN: &str = r#"{"__smm_unrepresentable":"NaN"}"#;
 const INF: &str = r#"{"__smm_unrepresentable":"Infinity"}"#;
@@ -70,11 +70,11 @@ fn long_strings_are_not_echoed_whole() {
 #[test]
 fn many_calls_refuse_bad_lists_and_name_the_index() {
     let calls = [
-        (ManyCall::OrderStatus, "orders"),
-        (ManyCall::DripfeedStatus, "orders"),
-        (ManyCall::Refill, "orders"),
-        (ManyCall::Cancel, "orders"),
-        (ManyCall::RefillStatus, "refills"),
+        (Call::OrderStatusMany, "orders"),
+        (Call::DripfeedStatusMany, "orders"),
+        (Call::RefillMany, "orders"),
+        (Call::CancelMany, "orders"),
+        (Call::RefillStatusMany, "refills"),
     ];
     for (call, field) in calls {
         for not_list in [None, Some("null"), Some("5"), Some("\"1,2\""), Some("{}"), Some(NAN)] {

@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use smm_panel_sdk::core::catalog::max_age_ms;
 use smm_panel_sdk::core::proxy::Proxy;
 use smm_panel_sdk::core::watch::Watch;
-use smm_panel_sdk::core::{plan, prepare, Call, CallOptions, ClientConfig, ManyCall, CHUNK_SIZE};
+use smm_panel_sdk::core::{plan, prepare, Call, CallOptions, ClientConfig, CHUNK_SIZE};
 use smm_panel_sdk_fuzz::{invalid_request, text};
 
 const CALLS: [Call; 8] = [
@@ -19,7 +19,7 @@ const CALLS: [Call; 8] = [
     Call::RefillStatus,
     Call::Cancel,
 ];
-const MANY: [ManyCall; 5] = [ManyCall::OrderStatus, ManyCall::DripfeedStatus, ManyCall::Refill, ManyCall::RefillStatus, ManyCall::Cancel];
+const MANY: [Call; 5] = [Call::OrderStatusMany, Call::DripfeedStatusMany, Call::RefillMany, Call::RefillStatusMany, Call::CancelMany];
 
 fuzz_target!(|data: &[u8]| {
     let s = text(data);

@@ -1,8 +1,8 @@
 #![no_main]
-//! A chunk's answer for `ManyCall::RefillStatus`: any bytes, any status (see `check_many`).
+//! A chunk's answer for `Call::RefillStatusMany`: any bytes, any status (see `check_many`).
 use libfuzzer_sys::fuzz_target;
-use smm_panel_sdk::core::ManyCall;
+use smm_panel_sdk::core::Call;
 
 fuzz_target!(|data: &[u8]| {
-    smm_panel_sdk_fuzz::check_many(ManyCall::RefillStatus, data);
+    smm_panel_sdk_fuzz::check_many(Call::RefillStatusMany, data);
 });

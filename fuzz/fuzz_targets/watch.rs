@@ -5,7 +5,7 @@
 //! JSON array of objects about watched orders; the backoff stays bounded.
 use libfuzzer_sys::fuzz_target;
 use smm_panel_sdk::core::watch::Watch;
-use smm_panel_sdk::core::{plan, ManyCall};
+use smm_panel_sdk::core::{plan, Call};
 use smm_panel_sdk_fuzz::{invalid_request, valid_json, Answer, Shape};
 
 fuzz_target!(|data: &[u8]| {
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(w) => w,
         Err(e) => return invalid_request(&e),
     };
-    for (call, dripfeed) in [(ManyCall::OrderStatus, false), (ManyCall::DripfeedStatus, true)] {
+    for (call, dripfeed) in [(Call::OrderStatusMany, false), (Call::DripfeedStatusMany, true)] {
         let ids = if dripfeed { watch.dripfeed_ids() } else { watch.order_ids() };
         if ids.is_empty() {
             continue;

@@ -9,7 +9,7 @@
 //! `disagreement:` (two paths that must agree do not). Any other panic is a crash.
 
 use serde_json::Value;
-use smm_panel_sdk::core::{plan, prepare, Call, Delivery, ErrorCode, ManyCall, Prepared, SmmError};
+use smm_panel_sdk::core::{plan, prepare, Call, Delivery, ErrorCode, Prepared, SmmError};
 
 /// The HTTP statuses an answer input is read with: every class the core tells apart (success,
 /// redirect, client errors with the panels' meanings, rate limit, gateways, out of range).
@@ -121,10 +121,10 @@ pub fn check_single(call: Call, arg_json: Option<&str>, data: &[u8]) -> Option<V
 /// A `*Many` call's answer target: one chunk of `ORDER_IDS` (or `REFILL_IDS`) answered by the
 /// input. The merged result has one item per input position, each naming its own ID, and agrees
 /// with the chunk read on its own (`Prepared::interpret`, the other path through the decoder).
-pub fn check_many(call: ManyCall, data: &[u8]) {
+pub fn check_many(call: Call, data: &[u8]) {
     let answer = Answer::from_input(data);
     let (ids, id_key): (&[u64], &str) = match call {
-        ManyCall::RefillStatus => (&REFILL_IDS, "refill"),
+        Call::RefillStatusMany => (&REFILL_IDS, "refill"),
         _ => (&ORDER_IDS, "order"),
     };
     let ids_json = format!("[{}]", ids.iter().map(u64::to_string).collect::<Vec<_>>().join(","));

@@ -9,7 +9,7 @@ use crate::core::model::{UnansweredItem, WriteJson};
 use crate::core::request::{many_chunk, Prepared};
 use crate::core::validate::{describe, parse_js, positive_int_named};
 
-pub use crate::core::decode::ManyCall;
+pub use crate::core::call::Call;
 
 /// IDs per request: the documented maximum of the API.
 pub const CHUNK_SIZE: usize = 100;
@@ -32,7 +32,7 @@ enum ChunkState {
 
 #[derive(Debug)]
 pub struct BatchPlan {
-    call: ManyCall,
+    call: Call,
     /// Position in input order → index into `unique`.
     positions: Vec<usize>,
     /// First-seen order; chunk `k` holds `unique[k*CHUNK_SIZE..]`.
@@ -47,9 +47,12 @@ pub struct BatchPlan {
 }
 
 /// Checks every ID (`orders[3] must be …`), deduplicates, and chunks in first-seen order.
-pub fn plan(call: ManyCall, ids_json: Option<&str>) -> Result<BatchPlan, SmmError> {
+pub fn plan(call: Call, ids_json: Option<&str>) -> Result<BatchPlan, SmmError> {
     let action = call.action();
     let field = call.list_field();
+    if !call.is_many() {
+        return Err(call.wrong_arg());
+    }
     let doc = parse_js(ids_json, field).map_err(|e| SmmError::invalid_for(action, field, e.marked_message().to_owned()))?;
     let root = doc.as_ref().map(|d| d.root());
     let list = match root {
@@ -85,7 +88,7 @@ pub fn plan(call: ManyCall, ids_json: Option<&str>) -> Result<BatchPlan, SmmErro
 }
 
 impl BatchPlan {
-    pub fn call(&self) -> ManyCall {
+    pub fn call(&self) -> Call {
         self.call
     }
 

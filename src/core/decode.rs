@@ -6,6 +6,7 @@ use std::fmt::Display;
 
 use crate::core::action::Action;
 use crate::core::body::{body_text, excerpt, parse_lenient, retry_after_ms};
+use crate::core::call::Call;
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, Scalar, V};
 use crate::core::model::{
@@ -531,65 +532,11 @@ pub(crate) fn cancel(root: V<'_, '_>, out: &mut String, order: u64) -> R<()> {
 
 // ---- many ---------------------------------------------------------------------------------------
 
-/// The `*Many` calls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ManyCall {
-    OrderStatus,
-    DripfeedStatus,
-    Refill,
-    RefillStatus,
-    Cancel,
-}
-
-impl ManyCall {
-    pub fn action(self) -> Action {
-        match self {
-            ManyCall::OrderStatus | ManyCall::DripfeedStatus => Action::Status,
-            ManyCall::Refill => Action::Refill,
-            ManyCall::RefillStatus => Action::RefillStatus,
-            ManyCall::Cancel => Action::Cancel,
-        }
-    }
-
-    /// What the IDs are called in the result items (and in array answers).
-    pub(crate) fn id_key(self) -> &'static str {
-        match self {
-            ManyCall::RefillStatus => "refill",
-            _ => "order",
-        }
-    }
-
-    /// The form field carrying the comma-separated IDs.
-    pub(crate) fn list_field(self) -> &'static str {
-        match self {
-            ManyCall::RefillStatus => "refills",
-            _ => "orders",
-        }
-    }
-
-    /// A key only a single item (not a map of items) has.
-    fn payload_key(self) -> &'static str {
-        match self {
-            ManyCall::OrderStatus | ManyCall::RefillStatus => "status",
-            ManyCall::DripfeedStatus => "orders",
-            ManyCall::Refill => "refill",
-            ManyCall::Cancel => "cancel",
-        }
-    }
-
-    pub(crate) fn no_answer(self) -> &'static str {
-        match self {
-            ManyCall::RefillStatus => "No answer for this refill",
-            _ => "No answer for this order",
-        }
-    }
-}
-
 /// `error` may hold outside text, marked: the items of a failed call's `results` are redacted
 /// through the marks (`SmmError::redacted`), a successful call's output is unmarked whole
 /// (`unmarked_items`).
-pub(crate) fn write_item_error(call: ManyCall, id: u64, error: &str, out: &mut String) {
-    if call == ManyCall::RefillStatus {
+pub(crate) fn write_item_error(call: Call, id: u64, error: &str, out: &mut String) {
+    if call == Call::RefillStatusMany {
         RefillItemError { refill: id, error: Cow::Borrowed(error) }.write_json(out);
     } else {
         OrderItemError { order: id, error: Cow::Borrowed(error) }.write_json(out);
@@ -597,18 +544,18 @@ pub(crate) fn write_item_error(call: ManyCall, id: u64, error: &str, out: &mut S
 }
 
 /// One item's answer; a failure here is data for that item, not a failure of the call.
-fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
+fn write_item(call: Call, id: u64, v: V<'_, '_>, out: &mut String) {
     let result: Result<(), String> = (|| {
         if v.kind() == Kind::Str {
             let s = v.str().unwrap_or_default();
             return match call {
-                ManyCall::RefillStatus if is_known_status(&s) => {
+                Call::RefillStatusMany if is_known_status(&s) => {
                     RefillStatus { refill: id, status: normalise_status(s) }.write_json(out);
                     Ok(())
                 }
-                ManyCall::Refill | ManyCall::Cancel if int_from_text(s.trim()).is_ok_and(|n| n >= 0) => {
+                Call::RefillMany | Call::CancelMany if int_from_text(s.trim()).is_ok_and(|n| n >= 0) => {
                     let n = int_from_text(s.trim()).unwrap_or(0);
-                    if call == ManyCall::Refill {
+                    if call == Call::RefillMany {
                         RefillResult { order: id, refill: n.max(0) as u64 }.write_json(out);
                     } else {
                         CancelResult { order: id, cancel: n }.write_json(out);
@@ -620,28 +567,29 @@ fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
         }
         if v.kind() != Kind::Obj {
             return match call {
-                ManyCall::Refill => {
+                Call::RefillMany => {
                     RefillResult { order: id, refill: id_value(Some(v), &"refill").map_err(unreadable)? }.write_json(out);
                     Ok(())
                 }
-                ManyCall::Cancel => {
+                Call::CancelMany => {
                     CancelResult { order: id, cancel: cancel_value(Some(v)).map_err(unreadable)? }.write_json(out);
                     Ok(())
                 }
                 _ => Err(unreadable(format!("got {}", describe(Some(v))))),
             };
         }
-        let payload = v.get(call.payload_key());
+        let payload = v.get(call.spec().payload_key);
         let nested = match call {
-            ManyCall::Refill | ManyCall::Cancel => nested_error(v, payload, true),
-            ManyCall::RefillStatus => nested_error(v, payload, false).or_else(|| bare_status_error(payload).map(Some)),
-            ManyCall::OrderStatus | ManyCall::DripfeedStatus => v.get("error").and_then(error_text).map(|e| Some(e.trim().to_owned())),
+            Call::RefillMany | Call::CancelMany => nested_error(v, payload, true),
+            Call::RefillStatusMany => nested_error(v, payload, false).or_else(|| bare_status_error(payload).map(Some)),
+            // The status calls (the only other `*Many` rows).
+            _ => v.get("error").and_then(error_text).map(|e| Some(e.trim().to_owned())),
         };
         if let Some(msg) = nested {
             return Err(msg.map_or_else(|| "The panel reported an error for this item".to_owned(), |m| outside(&m)));
         }
         match call {
-            ManyCall::OrderStatus => {
+            Call::OrderStatusMany => {
                 let s = order_status(v).map_err(unreadable)?;
                 OrderStatusItem {
                     order: id,
@@ -653,19 +601,21 @@ fn write_item(call: ManyCall, id: u64, v: V<'_, '_>, out: &mut String) {
                 }
                 .write_json(out);
             }
-            ManyCall::DripfeedStatus => {
+            Call::DripfeedStatusMany => {
                 let s = dripfeed_status(v).map_err(unreadable)?;
                 DripfeedStatusItem { order: id, status: s.status, orders: s.orders }.write_json(out);
             }
-            ManyCall::Refill => {
+            Call::RefillMany => {
                 RefillResult { order: id, refill: id_value(payload, &"refill").map_err(unreadable)? }.write_json(out);
             }
-            ManyCall::RefillStatus => {
+            Call::RefillStatusMany => {
                 RefillStatus { refill: id, status: status_text(payload, &"status").map_err(unreadable)? }.write_json(out);
             }
-            ManyCall::Cancel => {
+            Call::CancelMany => {
                 CancelResult { order: id, cancel: cancel_value(payload).map_err(unreadable)? }.write_json(out);
             }
+            // A single call's rows never reach here (`many` is only for `Ids` calls).
+            _ => return Err(String::new()),
         }
         Ok(())
     })();
@@ -685,7 +635,7 @@ fn key_id(k: V<'_, '_>) -> Option<u64> {
 
 /// Decodes a multi answer for `ids` (at most a chunk's worth), appending one JSON fragment per
 /// answered ID to `out` and recording its byte range at the ID's position in `spans`.
-pub(crate) fn many(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut String, spans: &mut [Option<(usize, usize)>]) -> R<()> {
+pub(crate) fn many(call: Call, ids: &[u64], root: V<'_, '_>, out: &mut String, spans: &mut [Option<(usize, usize)>]) -> R<()> {
     let mut record = |pos: usize, id: u64, v: V<'_, '_>, out: &mut String| {
         if let Some(slot) = spans.get_mut(pos) {
             if slot.is_none() {
@@ -700,7 +650,7 @@ pub(crate) fn many(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut Strin
         Kind::Obj => {
             let keyed = root.entries().any(|(k, _)| key_id(k).is_some());
             // A panel may answer a one-ID request in the single format.
-            if !keyed && ids.len() == 1 && root.get(call.payload_key()).is_some() {
+            if !keyed && ids.len() == 1 && root.get(call.spec().payload_key).is_some() {
                 if let Some(&id) = ids.first() {
                     record(0, id, root, out);
                 }
@@ -740,7 +690,7 @@ pub(crate) fn many(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut Strin
 }
 
 /// The answers for `ids` as a JSON array in their order, "No answer" where the panel gave none.
-pub(crate) fn many_array(call: ManyCall, ids: &[u64], root: V<'_, '_>, out: &mut String) -> R<()> {
+pub(crate) fn many_array(call: Call, ids: &[u64], root: V<'_, '_>, out: &mut String) -> R<()> {
     let mut frags = String::new();
     let mut spans = vec![None; ids.len()];
     many(call, ids, root, &mut frags, &mut spans)?;

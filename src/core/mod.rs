@@ -5,6 +5,7 @@
 pub mod action;
 pub mod batch;
 mod body;
+pub mod call;
 pub mod catalog;
 pub mod config;
 mod decode;
@@ -26,8 +27,9 @@ pub mod watch;
 pub(crate) use smm_panel_wire::{json, num};
 
 pub use action::Action;
-pub use batch::{plan, BatchPlan, ManyCall, CHUNK_SIZE};
+pub use batch::{plan, BatchPlan, CHUNK_SIZE};
+pub use call::Call;
 pub use config::{CallOptions, ClientConfig};
 pub use error::{Delivery, ErrorCode, SmmError};
-pub use request::{prepare, Call, Prepared};
+pub use request::{prepare, Prepared};
 pub use retry::RetryPolicy;

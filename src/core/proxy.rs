@@ -6,6 +6,7 @@
 use smm_panel_wire::text::{join, split_once};
 
 use crate::core::action::Action;
+use crate::core::call;
 use crate::core::config::check_url;
 use crate::core::error::SmmError;
 use crate::core::form::{decode_pairs, push_pair};
@@ -13,8 +14,6 @@ use crate::core::json::{write_str, Kind, V};
 use crate::core::num::parse_u64;
 use crate::core::order::check_form_field;
 use crate::core::validate::{describe, int_in_range, parse_js};
-
-const MAX_IDS: usize = 100;
 
 /// The defaults of the limits on what a caller may send (options of `createProxy`). Bodies are
 /// small forms: no action takes more than 13 fields (`key`, `action`, `service` and at most the
@@ -379,30 +378,35 @@ fn check_fields(action: Action, fields: &[(String, String)]) -> Result<Vec<(Stri
         if out.iter().any(|(n, _)| n == name) {
             return Err(format!("{name} is given twice"));
         }
-        let checked = match (action, name.as_str()) {
-            (Action::Add, "intervals") => check_form_field("interval", value),
-            (Action::Add, field) => check_form_field(field, value),
-            (Action::Status | Action::Refill | Action::Cancel, "order") | (Action::RefillStatus, "refill") => id_list(name, value, 1),
-            (Action::Status | Action::Refill | Action::Cancel, "orders") | (Action::RefillStatus, "refills") => {
-                id_list(name, value, MAX_IDS)
-            }
-            (Action::Status, "type") if value == "dripfeed" => Ok(value.clone()),
-            _ => Err(format!("{name} is not accepted for \"{}\" by this proxy", action.wire_name())),
+        // What each action's calls send (crate::core::call): an order's fields, the ID fields
+        // with as many IDs as each may hold, and the fixed fields.
+        let checked = match name.as_str() {
+            "intervals" if action == Action::Add => check_form_field("interval", value),
+            field if action == Action::Add => check_form_field(field, value),
+            field => match call::id_fields(action).find(|(id_field, _)| *id_field == field) {
+                Some((_, most)) => id_list(name, value, most),
+                None if call::fixed_fields(action).any(|fixed| fixed == (field, value.as_str())) => Ok(value.clone()),
+                None => Err(format!("{name} is not accepted for \"{}\" by this proxy", action.wire_name())),
+            },
         }?;
         out.push((name.clone(), checked));
     }
     let has = |n: &str| out.iter().any(|(name, _)| name == n);
-    let required: &[&[&str]] = match action {
-        Action::Add => &[&["service"]],
-        Action::Status | Action::Refill | Action::Cancel => &[&["order", "orders"]],
-        Action::RefillStatus => &[&["refill", "refills"]],
-        Action::Services | Action::Balance => &[],
-    };
-    for one_of in required {
+    // An order needs its service; an ID action exactly one of its ID fields (`order` or `orders`).
+    let mut one_of: Vec<&str> = Vec::new();
+    if action == Action::Add {
+        one_of.push("service");
+    }
+    for (field, _) in call::id_fields(action) {
+        if !one_of.contains(&field) {
+            one_of.push(field);
+        }
+    }
+    if !one_of.is_empty() {
         match one_of.iter().filter(|n| has(n)).count() {
             1 => {}
-            0 => return Err(format!("{} is required", join(one_of, " or "))),
-            _ => return Err(format!("give only one of {}", join(one_of, " and "))),
+            0 => return Err(format!("{} is required", join(&one_of, " or "))),
+            _ => return Err(format!("give only one of {}", join(&one_of, " and "))),
         }
     }
     if action == Action::Add {

@@ -10,12 +10,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
 use crate::core::action::Action;
-use crate::core::batch::{self, BatchPlan, ManyCall};
+use crate::core::batch::{self, BatchPlan};
+use crate::core::call::Call;
 use crate::core::catalog::{self, Catalog};
 use crate::core::config::{CallOptions, ClientConfig};
 use crate::core::error::SmmError;
 use crate::core::order::OrderType;
-use crate::core::request::{self, Call};
+use crate::core::request;
 use crate::core::retry::RetryPolicy;
 use crate::core::watch::Watch;
 
@@ -216,7 +217,7 @@ impl SmmClient {
         #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
         options: Option<CallOptionsArg>,
     ) -> Promise {
-        self.many(ManyCall::OrderStatus, ids, options)
+        self.many(Call::OrderStatusMany, ids, options)
     }
 
     #[wasm_bindgen(js_name = dripfeedStatus, unchecked_return_type = "Promise<DripfeedStatus>")]
@@ -234,7 +235,7 @@ impl SmmClient {
         #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue,
         options: Option<CallOptionsArg>,
     ) -> Promise {
-        self.many(ManyCall::DripfeedStatus, ids, options)
+        self.many(Call::DripfeedStatusMany, ids, options)
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<RefillResult>")]
@@ -244,7 +245,7 @@ impl SmmClient {
 
     #[wasm_bindgen(js_name = refillMany, unchecked_return_type = "Promise<RefillManyResult[]>")]
     pub fn refill_many(&self, #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
-        self.many(ManyCall::Refill, ids, options)
+        self.many(Call::RefillMany, ids, options)
     }
 
     #[wasm_bindgen(js_name = refillStatus, unchecked_return_type = "Promise<RefillStatus>")]
@@ -262,7 +263,7 @@ impl SmmClient {
         #[wasm_bindgen(js_name = refillIds, unchecked_param_type = "number[]")] refill_ids: JsValue,
         options: Option<CallOptionsArg>,
     ) -> Promise {
-        self.many(ManyCall::RefillStatus, refill_ids, options)
+        self.many(Call::RefillStatusMany, refill_ids, options)
     }
 
     #[wasm_bindgen(unchecked_return_type = "Promise<CancelResult>")]
@@ -272,7 +273,7 @@ impl SmmClient {
 
     #[wasm_bindgen(js_name = cancelMany, unchecked_return_type = "Promise<CancelManyResult[]>")]
     pub fn cancel_many(&self, #[wasm_bindgen(unchecked_param_type = "number[]")] ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
-        self.many(ManyCall::Cancel, ids, options)
+        self.many(Call::CancelMany, ids, options)
     }
 }
 
@@ -357,7 +358,7 @@ impl SmmClient {
         }))
     }
 
-    fn many(&self, call: ManyCall, ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
+    fn many(&self, call: Call, ids: JsValue, options: Option<CallOptionsArg>) -> Promise {
         self.start(
             self.call_context(options).and_then(|context| Ok((Job::Many(batch::plan(call, to_wire_json(&ids).as_deref())?), context))),
         )

@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::core::batch::{self, ManyCall};
+use crate::core::batch;
+use crate::core::call::Call;
 use crate::core::error::SmmError;
 use crate::core::watch::{is_transient, Watch};
 
@@ -65,7 +66,7 @@ impl OrderWatcher {
                 state.borrow_mut().polled_once = true;
                 let updates = Array::new();
                 let mut failure = None;
-                for (call, dripfeed) in [(ManyCall::OrderStatus, false), (ManyCall::DripfeedStatus, true)] {
+                for (call, dripfeed) in [(Call::OrderStatusMany, false), (Call::DripfeedStatusMany, true)] {
                     let ids = {
                         let s = state.borrow();
                         if dripfeed {
@@ -115,7 +116,7 @@ impl OrderWatcher {
     }
 }
 
-async fn poll_once(inner: &Rc<Inner>, call: ManyCall, ids: &[u64], context: &Rc<CallContext>) -> Result<String, SmmError> {
+async fn poll_once(inner: &Rc<Inner>, call: Call, ids: &[u64], context: &Rc<CallContext>) -> Result<String, SmmError> {
     let ids_json = format!("[{}]", join(&ids.iter().map(u64::to_string).collect::<Vec<_>>(), ","));
     let plan = batch::plan(call, Some(&ids_json))?;
     inner.clone().run_batch(plan, context.clone()).await

@@ -9,27 +9,14 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { engines, launch } from "../support/engines.mjs";
-import { createAccount, simControl, simOrigin } from "../support/sim.mjs";
+import { createAccount, freePort, simControl, simOrigin } from "../support/sim.mjs";
 
 const origin = simOrigin();
 // 80 rounds of the 13 calls in the page below: 1,040 calls per engine.
 const ROUNDS = 80;
 const wpeInstalled = existsSync("/usr/bin/WPEWebDriver") && existsSync("/usr/bin/cog");
 const stressEngines = [...new Set([...engines(), ...(wpeInstalled ? ["wpe"] : [])])];
-
-/** A port nothing listens on (bound, then released): calls to it fail as a network error. */
-function closedPort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 if (!wpeInstalled) {
   test("WPE WebKit 2.38", { skip: "WPEWebDriver or cog is not installed (scripts/bootstrap.sh installs them with the webkit engine)" }, () => {});
@@ -119,7 +106,7 @@ for (const engine of stressEngines) {
           }
         }
         return { counts, wrong };
-      }, { apiUrl: `${origin}/api/v2`, deadUrl: `http://127.0.0.1:${await closedPort()}/api/v2`, key, redirectKey, rounds: ROUNDS });
+      }, { apiUrl: `${origin}/api/v2`, deadUrl: `http://127.0.0.1:${await freePort()}/api/v2`, key, redirectKey, rounds: ROUNDS });
 
       assert.deepEqual(outcome.wrong, [], `calls went wrong in ${engine} (the run stops at ten)`);
       assert.deepEqual(outcome.counts, { resolved: ROUNDS * 3, rejected: ROUNDS * 10 });

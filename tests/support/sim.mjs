@@ -1,5 +1,6 @@
 // Shared by the JS test suites: where the simulator is, and how to drive it and Chromium.
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:net";
 
 export function simOrigin() {
   const url = process.env.SMM_SIM_URL;
@@ -36,4 +37,17 @@ export function chromiumLaunchOptions() {
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   };
+}
+
+/** A 127.0.0.1 port that was free a moment ago (bound, then released): for a server to start on,
+ * or, left alone, one nothing listens on (calls to it fail as a network error). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }

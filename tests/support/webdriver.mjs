@@ -9,7 +9,7 @@
 //   const value = await session.execute(async (arg) => ..., arg);  // arg and value: JSON
 //   await driver.close();                          // every session, the driver and its browser
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./sim.mjs";
 
 const DRIVERS = {
   firefox: {
@@ -48,17 +48,6 @@ export const KEYS = {
 
 /** The element reference key of the spec: an element crosses the wire as { [ELEMENT]: id }. */
 export const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function request(base, method, path, body, timeoutMs = 60000) {
   const response = await fetch(`${base}${path}`, {

@@ -155,6 +155,8 @@ connectForm.addEventListener("submit", async (event) => {
     button.disabled = false;
   }
 });
+// The form is handled from here on (the SDK module has loaded): it may be used.
+$("connect-button").disabled = false;
 
 function showBalance(balance) {
   state.balance = balance;

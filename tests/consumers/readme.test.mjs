@@ -135,12 +135,13 @@ for (const engine of engines()) {
         await t.test(name, async () => {
           const { file, env } = await prepare(name, code);
           const module = file.pathname.split("/").pop().replace(/\.mjs$/, "");
+          const seen = (await page.problems()).length;
           const { logs, error } = await page.evaluate(([module, env]) => window.runExample(module, env), [module, env]);
           assert.equal(error, undefined, `example ${name} failed in ${engine}`);
           expectOutput(name, engine, logs.map((args) => format(...args.map(decode))).join("\n"));
+          assert.deepEqual((await page.problems()).slice(seen), [], `example ${name}: errors in the page's console`);
         });
       }
-      assert.deepEqual(await page.problems(), []);
     } finally {
       await browser.close();
     }

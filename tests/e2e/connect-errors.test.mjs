@@ -3,7 +3,7 @@
 // failure sent exactly the requests expected.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createAccount, freePort, simControl, simOrigin } from "../support/sim.mjs";
+import { closedPort, createAccount, simControl, simOrigin } from "../support/sim.mjs";
 import { connect, control, journal, launch, openPage, snap } from "./helpers.mjs";
 
 const apiUrl = `${simOrigin()}/api/v2`;
@@ -64,10 +64,9 @@ test("a panel on another origin without CORS headers: explained, with why a prox
 });
 
 test("an unreachable panel (nothing listens there)", async () => {
-  // The page first: opening it may start a WebDriver, which takes a free port too.
   const { page, context } = await openPage(browser);
-  // A port that was free a moment ago and is closed now.
-  const port = await freePort();
+  // A port nothing listens on.
+  const port = await closedPort();
   await connect(page, { apiUrl: `http://127.0.0.1:${port}/api/v2`, key: "any" });
   const text = await message(page);
   assert.match(text, /^The panel could not be reached\./);

@@ -332,6 +332,7 @@ test("an order whose answer is lost says the panel may have placed it", async ()
 test("the orders list survives a reload (localStorage), without the key", async () => {
   const ids = await page.locator("#orders-body tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.order));
   await page.reload();
+  await page.locator("#connect-button:not([disabled])").waitFor();
   const stored = await page.evaluate(() => JSON.stringify(localStorage));
   assert.doesNotMatch(stored, new RegExp(key), "the API key is never stored");
   await connect(page, { apiUrl, key });

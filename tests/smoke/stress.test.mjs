@@ -10,7 +10,7 @@ import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { engines, launch } from "../support/engines.mjs";
-import { createAccount, freePort, simControl, simOrigin } from "../support/sim.mjs";
+import { closedPort, createAccount, simControl, simOrigin } from "../support/sim.mjs";
 
 const origin = simOrigin();
 // 80 rounds of the 13 calls in the page below: 1,040 calls per engine.
@@ -106,7 +106,7 @@ for (const engine of stressEngines) {
           }
         }
         return { counts, wrong };
-      }, { apiUrl: `${origin}/api/v2`, deadUrl: `http://127.0.0.1:${await freePort()}/api/v2`, key, redirectKey, rounds: ROUNDS });
+      }, { apiUrl: `${origin}/api/v2`, deadUrl: `http://127.0.0.1:${await closedPort()}/api/v2`, key, redirectKey, rounds: ROUNDS });
 
       assert.deepEqual(outcome.wrong, [], `calls went wrong in ${engine} (the run stops at ten)`);
       assert.deepEqual(outcome.counts, { resolved: ROUNDS * 3, rejected: ROUNDS * 10 });

@@ -39,7 +39,12 @@ export async function launchBrowser(engine) {
       const page = new WebDriverPage(session);
       if (viewport) await page.setViewportSize(viewport);
       return {
-        newPage: async () => page,
+        // One page per context: each is its own WebDriver session.
+        newPage: async () => {
+          if (page.given) throw new Error(`${engine}: one page per context here`);
+          page.given = true;
+          return page;
+        },
         cookies: () => session.command("GET", "/cookie"),
         route: () => {
           throw new Error(`${engine}: classic WebDriver cannot intercept requests`);
@@ -91,7 +96,11 @@ function textMatcher(value, exact = false) {
 
 /** How WebDriver spells a Playwright key (`"Enter"`, `"Control+A"`). */
 function keyChords(spec) {
-  return spec.split("+").map((key) => KEYS[key] ?? key.toLowerCase());
+  return spec.split("+").map((key) => {
+    if (KEYS[key]) return KEYS[key];
+    if ([...key].length === 1) return key.toLowerCase();
+    throw new Error(`no WebDriver key code for "${key}" (add it to KEYS in webdriver.mjs)`);
+  });
 }
 
 class WebDriverPage {
@@ -114,6 +123,7 @@ class WebDriverPage {
     await this.session.execute(watchProblems);
   }
 
+  /** The page's URL. A promise here (Playwright's is a string): await it. */
   url() {
     return this.session.command("GET", "/url");
   }
@@ -128,32 +138,66 @@ class WebDriverPage {
 
   async waitForFunction(fn, arg, { timeout = TIMEOUT_MS } = {}) {
     const deadline = Date.now() + timeout;
+    let lastError = null;
     for (;;) {
-      if (await this.session.execute(fn, arg).catch(() => false)) return;
-      if (Date.now() > deadline) throw new Error(`${this.session.engine}: timed out after ${timeout} ms waiting for ${fn}`);
+      const met = await this.session.execute(fn, arg).catch((error) => {
+        lastError = error;
+        return false;
+      });
+      if (met) return;
+      if (Date.now() > deadline) {
+        throw new Error(`${this.session.engine}: timed out after ${timeout} ms waiting for ${fn}${lastError ? ` (last error: ${lastError.message})` : ""}`);
+      }
       await pause(100);
     }
   }
 
   async problems() {
-    return this.session.execute(() => window.__pageProblems ?? []).catch((error) => [`the page could not be read: ${error.message}`]);
+    // No watcher means the page navigated by itself (not goto or reload): that is worth a failure.
+    return this.session
+      .execute(() => window.__pageProblems ?? ["no problem watcher: the page navigated on its own"])
+      .catch((error) => [`the page could not be read: ${error.message}`]);
   }
 
   viewportSize() {
     return this.viewport;
   }
 
-  /** The window is sized so that its viewport (window.innerWidth × innerHeight) is the size asked. */
+  /**
+   * The window is sized so that its viewport (window.innerWidth × innerHeight) is the size asked;
+   * throws if the engine does not get there (a test of a narrow screen must not run wide). The
+   * error's `reached` is the size the window stopped at: a window has a minimum width (headless
+   * Firefox 500 px, MiniBrowser 447 px).
+   */
   async setViewportSize({ width, height }) {
-    this.viewport = { width, height };
     let [outerWidth, outerHeight] = [width, height];
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await this.session.command("POST", "/window/rect", { width: outerWidth, height: outerHeight });
-      const [innerWidth, innerHeight] = await this.session.execute(() => [window.innerWidth, window.innerHeight]);
-      if (innerWidth === width && innerHeight === height) return;
-      outerWidth += width - innerWidth;
-      outerHeight += height - innerHeight;
+    let inner = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await this.session.command("POST", "/window/rect", { width: Math.max(outerWidth, 1), height: Math.max(outerHeight, 1) });
+      // Some engines resize asynchronously: read the size once it has settled.
+      const before = inner;
+      inner = await this.session.execute(async () => {
+        let last = [];
+        for (let i = 0; i < 20; i++) {
+          const now = [window.innerWidth, window.innerHeight];
+          if (now[0] === last[0] && now[1] === last[1]) return now;
+          last = now;
+          await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20)));
+        }
+        return last;
+      });
+      if (inner[0] === width && inner[1] === height) {
+        this.viewport = { width, height };
+        return;
+      }
+      if (inner[0] === before[0] && inner[1] === before[1]) break; // the window will not go further
+      outerWidth += width - inner[0];
+      outerHeight += height - inner[1];
     }
+    this.viewport = { width: inner[0], height: inner[1] };
+    const error = new Error(`${this.session.engine}: the viewport is ${inner.join("×")}, not the ${width}×${height} asked`);
+    error.reached = { ...this.viewport };
+    throw error;
   }
 
   async screenshot({ path, fullPage = false } = {}) {
@@ -356,10 +400,26 @@ class WebDriverLocator {
     return this.#one((state) => state.visible && state.enabled, "visible and enabled");
   }
 
-  /** Runs `fn(element, arg)` in the page on the one element (waiting until it is there). */
+  /**
+   * Runs `fn(element, arg)` in the page on the one element, waiting until it is there. Resolving
+   * and running are one script, so a re-render between them cannot hand `fn` another element.
+   */
   async evaluate(fn, arg) {
-    const id = await this.#one(() => true, "attached");
-    return this.page.session.execute(`async ({ id, arg }) => (${fn})(document.querySelector('[data-webdriver-target="0"]'), arg)`, { id, arg });
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const outcome = await this.page.session.execute(
+        `async ({ steps, arg }) => {
+          const states = (${resolveInPage})({ steps, mark: true });
+          if (states.length !== 1) return { count: states.length };
+          return { value: await (${fn})(document.querySelector('[data-webdriver-target="0"]'), arg) };
+        }`,
+        { steps: this.steps, arg },
+      );
+      if (outcome.count === undefined) return outcome.value;
+      if (outcome.count > 1) throw new Error(`${this}: strict mode: ${outcome.count} elements match`);
+      if (Date.now() > deadline) throw new Error(`${this}: no element after ${TIMEOUT_MS} ms`);
+      await pause(100);
+    }
   }
 
   async evaluateAll(fn, arg) {
@@ -397,7 +457,7 @@ class WebDriverLocator {
         return;
       } catch (error) {
         // Covered for a moment (an overlay, a layout in progress): Playwright waits too.
-        const passing = ["element click intercepted", "element not interactable"].includes(error.webdriverError);
+        const passing = ["element click intercepted", "element not interactable", "stale element reference"].includes(error.webdriverError);
         if (!passing || Date.now() > deadline) throw error;
         await pause(100);
       }
@@ -407,6 +467,7 @@ class WebDriverLocator {
   async dblclick() {
     const id = await this.#actionable();
     // Actions, unlike Element Click, do not scroll: the element is brought to the middle first.
+    // (tests/e2e/pages.test.mjs checks that two clicks and a dblclick arrive.)
     await this.evaluate((el) => el.scrollIntoView({ block: "center", inline: "center" }));
     const click = [{ type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 }];
     const actions = [{ type: "pointerMove", duration: 0, origin: { [ELEMENT]: id }, x: 0, y: 0 }, ...click, ...click];
@@ -417,11 +478,16 @@ class WebDriverLocator {
   }
 
   async check() {
-    if (!(await this.isChecked())) await this.click();
+    await this.#setChecked(true);
   }
 
   async uncheck() {
-    if (await this.isChecked()) await this.click();
+    await this.#setChecked(false);
+  }
+
+  async #setChecked(checked) {
+    if ((await this.isChecked()) !== checked) await this.click();
+    if ((await this.isChecked()) !== checked) throw new Error(`${this}: clicking did not make it ${checked ? "checked" : "unchecked"}`);
   }
 
   async fill(value) {
@@ -439,7 +505,10 @@ class WebDriverLocator {
         return true;
       }
       el.select();
-      return value === "" ? document.execCommand("delete") || el.value === "" : document.execCommand("insertText", false, value);
+      if (value === "") document.execCommand("delete");
+      else document.execCommand("insertText", false, value);
+      // What the field holds now, as Playwright checks: not appended to old text, not cut short.
+      return el.value === value;
     }, String(value));
     if (!done) throw new Error(`${this}: the page did not take the text`);
   }
@@ -467,8 +536,17 @@ class WebDriverLocator {
   }
 
   async selectOption(choice) {
+    // The option may arrive later (a list filled after connecting): wait for it, as Playwright does.
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!(await this.#select(choice))) {
+      if (Date.now() > deadline) throw new Error(`${this}: no option ${JSON.stringify(choice)} after ${TIMEOUT_MS} ms`);
+      await pause(100);
+    }
+  }
+
+  async #select(choice) {
     await this.#actionable();
-    const found = await this.evaluate((select, choice) => {
+    return this.evaluate((select, choice) => {
       const wanted = typeof choice === "string" ? choice : choice.value ?? choice.label;
       const option = [...select.options].find((o) =>
         typeof choice === "string" ? o.value === wanted || o.label === wanted : choice.value !== undefined ? o.value === wanted : o.label === wanted);
@@ -478,7 +556,6 @@ class WebDriverLocator {
       select.dispatchEvent(new Event("change", { bubbles: true }));
       return true;
     }, choice);
-    if (!found) throw new Error(`${this}: no option ${JSON.stringify(choice)}`);
   }
 
   innerText() {
@@ -511,12 +588,19 @@ class WebDriverLocator {
   }
 
   async isVisible() {
-    const states = await this.#resolve();
+    const states = await this.#strict();
     return states.length === 1 && states[0].visible;
   }
 
   async isHidden() {
-    return (await this.#resolve()).every((s) => !s.visible);
+    return (await this.#strict()).every((s) => !s.visible);
+  }
+
+  /** The matches, at most one (Playwright's strict mode), else an error. */
+  async #strict() {
+    const states = await this.#resolve();
+    if (states.length > 1) throw new Error(`${this}: strict mode: ${states.length} elements match`);
+    return states;
   }
 
   allInnerTexts() {

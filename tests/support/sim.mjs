@@ -51,3 +51,20 @@ export function freePort() {
     });
   });
 }
+
+/**
+ * A 127.0.0.1 port nothing listens on, for calls that must fail to connect. Outside Linux's
+ * ephemeral range (32768–60999), which `listen(0)` draws from: a server started meanwhile by this
+ * run or anything else on the machine cannot land on it, as it could on a port just released.
+ */
+export async function closedPort() {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 10000);
+    const free = await new Promise((resolve) => {
+      const server = createServer();
+      server.on("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}

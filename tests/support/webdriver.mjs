@@ -73,6 +73,10 @@ export async function startDriver(engine) {
   const [command, args] = driver.command(port);
   // Its own process group, ended as a whole: the browser and Xvfb go with the driver.
   const child = spawn(command, args, { detached: true, stdio: "ignore" });
+  let failed = null; // a driver that cannot start (not installed) says so instead of timing out
+  child.on("error", (error) => {
+    failed = error;
+  });
   const base = `http://127.0.0.1:${port}`;
   const stop = () => {
     try {
@@ -85,6 +89,7 @@ export async function startDriver(engine) {
     for (let waited = 0; ; waited += 100) {
       const ready = await request(base, "GET", "/status", undefined, 1000).then((v) => v.ready !== false, () => false);
       if (ready) break;
+      if (failed) throw new Error(`${engine}: the WebDriver could not start: ${failed.message}`);
       if (waited > 20000) throw new Error(`${engine}: the WebDriver did not start`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -115,7 +120,7 @@ export async function startDriver(engine) {
                 .then((value) => done({ value: value === undefined ? null : value }),
                       (error) => done({ error: String(error?.stack ?? error) }));`,
             args: [arg === undefined ? null : arg],
-          });
+          }, 125000); // past the script timeout (120 s), so the driver's own timeout answers first
           if (outcome?.error) throw new Error(`in the page: ${outcome.error}`);
           return outcome?.value;
         },

@@ -6,7 +6,7 @@ const realFetch = globalThis.fetch.bind(globalThis);
 let panel = null;
 globalThis.fetch = (input, init) => {
   const url = input instanceof Request ? input.url : String(input);
-  if (url === "https://panel.example/api/v2" && panel) return realFetch(panel, init);
+  if (url === "https://panel.example/api/v2" && panel) return realFetch(input instanceof Request ? new Request(panel, input) : panel, init);
   if (new URL(url, location.href).origin === location.origin) return realFetch(input, init);
   return Promise.reject(new TypeError(`the README examples may only call the panel, not ${url}`));
 };

@@ -54,7 +54,8 @@ const WEBDRIVER_SETTLE_MS = 1000;
 // orderStatusMany's default `concurrency` (src/core/config.rs); the floor and the pool use the same.
 const BATCH_CONCURRENCY = 4;
 const origin = (api) => new URL(api).origin;
-const log = (...a) => console.error("[bench]", ...a);
+const started = performance.now();
+const log = (...a) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...a);
 
 // ---- statistics ----------------------------------------------------------------------------------
 

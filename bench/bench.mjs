@@ -529,7 +529,8 @@ if (quick || only || !allEngines) {
   const doc = `# Benchmarks
 
 Written by \`bash bench/run.sh\` (see [bench/README.md](bench/README.md)); do not edit by hand.
-Every speed figure is a ratio to a baseline measured in the same run: medians over interleaved
+Every speed figure is a ratio to a baseline measured in the same run, in the same engine (Chromium,
+Node, Firefox, WebKit: rows of their own, the same goals): medians over interleaved
 repetitions (for decode, the median of the per-round ratios; the SDK and baseline columns show
 each path's median time). "Ratio spread within run" is how far the ratio moves between the odd and even
 repetitions of this run; "change vs previous run" compares with the figures of the

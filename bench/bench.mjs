@@ -1,15 +1,18 @@
 // The benchmark driver, started by bench/run.sh (which builds pkg/, starts the simulators and
 // serves bench/site + pkg/ from them). Runs every measure in headless Chromium, and decode and
-// cold start in Node too, prints one table and writes BENCHMARKS.md.
+// cold start in Node, Firefox and WebKit too, prints one table and writes BENCHMARKS.md.
 //
 // Env: BENCH_SIM_20K, BENCH_SIM_5K (API URLs of simulators with 20,000 / 5,000 services),
 // BENCH_SIM_LATENCY (one with --latency-ms 50), BENCH_QUICK=1 (few repetitions, for trying the
-// harness; its figures are not stable and BENCHMARKS.md is not written).
+// harness; its figures are not stable and BENCHMARKS.md is not written), ENGINES (the browser
+// engines, as scripts/test.sh reads it: default "chromium firefox webkit"; batch and memory need
+// chromium; BENCHMARKS.md is written only when all three ran).
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import os from "node:os";
 import { chromium } from "playwright-core";
 import { chromiumLaunchOptions } from "../tests/support/sim.mjs";
+import { engines as enginesFromEnv, launch as launchEngine } from "../tests/support/engines.mjs";
 import { gzipSize, measurePackage } from "../tests/size/measure.mjs";
 import * as measures from "./site/measures.js";
 
@@ -21,6 +24,16 @@ const MEASURES = ["decode", "batch", "cold", "memory"];
 const unknown = only?.filter((m) => !MEASURES.includes(m)) ?? [];
 if (unknown.length || only?.length === 0) throw new Error(`BENCH_ONLY takes some of ${MEASURES.join(", ")} (got "${process.env.BENCH_ONLY}")`);
 const want = (measure) => !only || only.includes(measure);
+// The browser engines: Chromium through Playwright (every measure), Firefox and WebKit through
+// WebDriver (tests/support/engines.mjs; decode and cold start). Node always runs.
+const ENGINE_NAMES = { chromium: "Chromium", firefox: "Firefox", webkit: "WebKit" };
+const engines = enginesFromEnv();
+const strange = engines.filter((e) => !ENGINE_NAMES[e]);
+if (strange.length || !engines.length) throw new Error(`ENGINES takes some of ${Object.keys(ENGINE_NAMES).join(" ")} (got "${process.env.ENGINES}")`);
+const withChromium = engines.includes("chromium");
+const webdriverEngines = engines.filter((e) => e !== "chromium");
+const allEngines = Object.keys(ENGINE_NAMES).every((e) => engines.includes(e));
+for (const measure of ["batch", "memory"]) if (only?.includes(measure) && !withChromium) throw new Error(`BENCH_ONLY=${measure} needs chromium in ENGINES`);
 const need = (name) => process.env[name] ?? (() => { throw new Error(`${name} is not set: run bench/run.sh`); })();
 const api20k = need("BENCH_SIM_20K");
 const api5k = need("BENCH_SIM_5K");
@@ -32,10 +45,17 @@ const NAIVE_IDS = 200;
 // Fresh contexts / processes per runtime: with 31 the Node row moved 20 % between two runs; with
 // 61 the halves of one Chromium run still differed by up to 5 %.
 const COLD_SAMPLES = 81;
+// Firefox and WebKit: a fresh WebDriver session per sample (a new browser process with a new
+// profile, so an empty HTTP cache), which takes ~1 s in WebKit and 2-4 s in Firefox: fewer
+// samples, so that the whole run stays under ~20 minutes (bench/README.md has the spread).
+const COLD_SAMPLES_WEBDRIVER = 27;
+// After a fresh Firefox or WebKit has loaded the page: the browser process was just started.
+const WEBDRIVER_SETTLE_MS = 1000;
 // orderStatusMany's default `concurrency` (src/core/config.rs); the floor and the pool use the same.
 const BATCH_CONCURRENCY = 4;
 const origin = (api) => new URL(api).origin;
-const log = (...a) => console.error("[bench]", ...a);
+const started = performance.now();
+const log = (...a) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...a);
 
 // ---- statistics ----------------------------------------------------------------------------------
 
@@ -101,8 +121,8 @@ async function placeOrders(api, key, n, service = "101", quantity = "50") {
 
 // --expose-gc: as in Node, the decode measure collects garbage before each timed path.
 const launch = chromiumLaunchOptions();
-const browser = await chromium.launch({ ...launch, args: [...launch.args, "--js-flags=--expose-gc"] });
-const chromiumVersion = browser.version();
+const browser = withChromium ? await chromium.launch({ ...launch, args: [...launch.args, "--js-flags=--expose-gc"] }) : undefined;
+const chromiumVersion = browser?.version();
 
 async function openPage(api, context) {
   const page = await (context ?? browser).newPage();
@@ -121,6 +141,52 @@ function inPage(page, name, args) {
     const sdk = await import(new URL("./pkg/index.js", location.href).href);
     return window.measures[name]({ ...args, sdk });
   }, { name, args });
+}
+
+// ---- Firefox and WebKit (WebDriver) ------------------------------------------------------------
+
+// One driver per engine for the whole run; each page is a WebDriver session of its own (a fresh
+// browser process and profile). The page runs the measure itself (site/index.html's message
+// runner): in Firefox the SDK's fetch failed when started from the script WebDriver injects.
+const drivers = Object.fromEntries(await Promise.all(webdriverEngines.map(async (e) => [e, await launchEngine(e)])));
+
+async function openWebDriverPage(engine, api) {
+  const page = await drivers[engine].newPage();
+  await page.goto(`${origin(api)}/index.html`);
+  await page.waitFor(() => document.title === "ready", 20000).catch(async (error) => {
+    throw new Error(`bench page did not load in ${engine}: ${error.message} ${(await page.problems()).join(" | ")}`);
+  });
+  return page;
+}
+
+/** Runs measures[name](args) in the page through its message runner (site/index.html), which
+ * supplies the SDK (decode), its import (coldStart) or the floor's (coldFloor). */
+function inWebDriverPage(page, name, args) {
+  return page.evaluate(
+    (request) =>
+      new Promise((resolve, reject) => {
+        const id = Math.random().toString(36).slice(2);
+        addEventListener("message", function answer(event) {
+          const got = event.source === window ? event.data?.benchAnswer : undefined;
+          if (got?.id !== id) return;
+          removeEventListener("message", answer);
+          if (got.error === undefined) resolve(got.value);
+          else reject(new Error(got.error));
+        });
+        postMessage({ benchRun: { id, ...request } }, location.origin);
+      }),
+    { name, args },
+  );
+}
+
+/** The engines' versions, for the table's header (the WebDriver layer does not report them). */
+function webdriverVersions() {
+  const run = (cmd, ...args) => { try { return execFileSync(cmd, args, { encoding: "utf8" }).trim(); } catch { return "?"; } };
+  const names = {
+    firefox: () => `${run("firefox-esr", "--version").replace(/^Mozilla /, "")} (headless, geckodriver ${run("geckodriver", "--version").split("\n")[0].split(" ")[1] ?? "?"})`,
+    webkit: () => `WebKitGTK ${run("dpkg-query", "-W", "-f=${Version}", "libwebkit2gtk-4.1-0")} (MiniBrowser under Xvfb, WebKitWebDriver)`,
+  };
+  return webdriverEngines.map((e) => names[e]());
 }
 
 // ---- Node ----------------------------------------------------------------------------------------
@@ -147,12 +213,13 @@ const key20kAscii = await account(api20kAscii, "1000");
 const COLD_BLOCKS = 3;
 const coldKey = want("cold") ? await account(api20k, "12.34000") : undefined;
 let coldSamplesTaken = 0;
+let coldWebdriverTaken = 0;
 async function coldBlock(block) {
   const total = quick ? 3 : COLD_SAMPLES;
   const n = Math.round((total * (block + 1)) / COLD_BLOCKS) - Math.round((total * block) / COLD_BLOCKS);
-  log(`cold start and its floor x${n} in Chromium and in Node, alternating (block ${block + 1} of ${COLD_BLOCKS})`);
+  log(`cold start and its floor x${n} in ${withChromium ? "Chromium and in " : ""}Node, alternating (block ${block + 1} of ${COLD_BLOCKS})`);
   await settleMachine();
-  const coldBrowser = await chromium.launch({ ...launch, args: [...launch.args, "--js-flags=--expose-gc"] });
+  const coldBrowser = withChromium ? await chromium.launch({ ...launch, args: [...launch.args, "--js-flags=--expose-gc"] }) : undefined;
   const chromiumSample = async (floor) => {
     const context = await coldBrowser.newContext();
     const page = await openPage(api20k, context);
@@ -179,13 +246,34 @@ async function coldBlock(block) {
   for (let i = 0; i < n; i++, coldSamplesTaken++) {
     for (const floor of coldSamplesTaken % 2 ? [true, false] : [false, true]) {
       const into = floor ? "coldFloor" : "cold";
-      results[`${into}Chromium`].push(await chromiumSample(floor));
+      if (coldBrowser) results[`${into}Chromium`].push(await chromiumSample(floor));
       results[`${into}Node`].push(nodeSample(floor));
     }
   }
-  await coldBrowser.close();
-  const own = (xs) => median(xs.slice(-n).map((s) => s.coldMs - s.fetchMs)).toFixed(1);
-  log(`block ${block + 1}: Chromium ${own(results.coldChromium)} ms (floor ${own(results.coldFloorChromium)}), Node ${own(results.coldNode)} ms (floor ${own(results.coldFloorNode)})`);
+  await coldBrowser?.close();
+  const own = (xs, k = n) => median(xs.slice(-k).map((s) => s.coldMs - s.fetchMs)).toFixed(1);
+  log(`block ${block + 1}:${withChromium ? ` Chromium ${own(results.coldChromium)} ms (floor ${own(results.coldFloorChromium)}),` : ""} Node ${own(results.coldNode)} ms (floor ${own(results.coldFloorNode)})`);
+  if (!webdriverEngines.length) return;
+  // Then Firefox and WebKit, the same samples in a fresh WebDriver session each, the engines
+  // alternating sample by sample (the SDK and the floor taking turns to go first, as above).
+  const totalW = quick ? 3 : COLD_SAMPLES_WEBDRIVER;
+  const m = Math.round((totalW * (block + 1)) / COLD_BLOCKS) - Math.round((totalW * block) / COLD_BLOCKS);
+  const names = webdriverEngines.map((e) => ENGINE_NAMES[e]);
+  log(`cold start and its floor x${m} in ${names.join(" and ")}, a fresh WebDriver session per sample, alternating (block ${block + 1} of ${COLD_BLOCKS})`);
+  await settleMachine();
+  const webdriverSample = async (engine, floor) => {
+    const page = await openWebDriverPage(engine, api20k);
+    await new Promise((resolve) => setTimeout(resolve, WEBDRIVER_SETTLE_MS));
+    const sample = await inWebDriverPage(page, floor ? "coldFloor" : "coldStart", { apiUrl: api20k, key: coldKey });
+    await page.close();
+    return sample;
+  };
+  for (let i = 0; i < m; i++, coldWebdriverTaken++) {
+    for (const floor of coldWebdriverTaken % 2 ? [true, false] : [false, true]) {
+      for (const engine of webdriverEngines) results[`${floor ? "coldFloor" : "cold"}${ENGINE_NAMES[engine]}`].push(await webdriverSample(engine, floor));
+    }
+  }
+  log(`block ${block + 1}: ${names.map((name) => `${name} ${own(results[`cold${name}`], m)} ms (floor ${own(results[`coldFloor${name}`], m)})`).join(", ")}`);
 }
 /** Lets the work of the phase before (the build, a decode page's garbage, the batch's sockets)
  * finish before cold-start samples are taken. */
@@ -195,7 +283,10 @@ async function settleMachine() {
   await new Promise((resolve) => setTimeout(resolve, quick ? 200 : 5000));
 }
 if (want("cold")) {
-  for (const id of ["coldChromium", "coldNode", "coldFloorChromium", "coldFloorNode"]) results[id] = [];
+  for (const runtime of [...(withChromium ? ["Chromium"] : []), "Node", ...webdriverEngines.map((e) => ENGINE_NAMES[e])]) {
+    results[`cold${runtime}`] = [];
+    results[`coldFloor${runtime}`] = [];
+  }
   await coldBlock(0);
 }
 
@@ -212,16 +303,26 @@ async function decodeMeasure(label, api, key, rounds, variants = [false, true]) 
     for (const path of Object.keys(into.samples)) into.samples[path].push(...part.samples[path]);
   };
   for (let session = 0; session < sessions; session++) {
-    const page = await openPage(api);
+    const page = withChromium ? await openPage(api) : undefined;
+    // Firefox and WebKit: a page (WebDriver session) of their own per session too.
+    const others = [];
+    for (const engine of webdriverEngines) others.push([engine, await openWebDriverPage(engine, api)]);
     for (const inMemory of session % 2 ? [...variants].reverse() : variants) {
       const where = inMemory ? "body in memory" : "over HTTP";
       const id = (runtime) => `decode ${label} ${runtime} ${inMemory ? "mem" : "http"}`;
-      log(`decode ${label} (${where}) in Chromium, page ${session + 1} of ${sessions}`);
-      merge(id("chromium"), await inPage(page, "decode", { ...args, inMemory }));
+      if (page) {
+        log(`decode ${label} (${where}) in Chromium, page ${session + 1} of ${sessions}`);
+        merge(id("chromium"), await inPage(page, "decode", { ...args, inMemory }));
+      }
       log(`decode ${label} (${where}) in Node, turn ${session + 1} of ${sessions}`);
       merge(id("node"), await measures.decode({ ...args, inMemory, sdk: nodeSdk }));
+      for (const [engine, other] of others) {
+        log(`decode ${label} (${where}) in ${ENGINE_NAMES[engine]}, page ${session + 1} of ${sessions}`);
+        merge(id(engine), await inWebDriverPage(other, "decode", { ...args, inMemory }));
+      }
     }
-    await page.close();
+    await page?.close();
+    for (const [, other] of others) await other.close();
   }
 }
 if (want("decode")) {
@@ -235,7 +336,7 @@ if (want("decode")) {
 if (want("cold")) await coldBlock(1);
 
 // Batch: orders are placed with the latency off, then 50 ms is switched on for the measure.
-if (want("batch")) {
+if (want("batch") && withChromium) {
   log(`placing ${BATCH_IDS} orders on the latency simulator`);
   await control(apiLatency, "POST", "config", { latency_ms: 0 });
   const key = await account(apiLatency, "100000");
@@ -259,7 +360,7 @@ if (want("batch")) {
 }
 
 // Memory: wasm linear memory and JS heap (after a forced GC) after 100 and after 10,000 calls.
-if (want("memory")) {
+if (want("memory") && withChromium) {
   log("memory: 10,000 orderStatus calls in Chromium");
   const key = await account(api20k, "1000");
   const [order] = await placeOrders(api20k, key, 1, "1000", "1000");
@@ -287,7 +388,8 @@ if (want("memory")) {
 
 if (want("cold")) await coldBlock(2);
 
-await browser.close();
+await browser?.close();
+for (const driver of Object.values(drivers)) await driver.close();
 results.size = measurePackage();
 results.sizeByEntry = sizeByEntry(results.size.files);
 // Every sample of this run, for looking into a figure beyond its median (not read back).
@@ -329,12 +431,12 @@ function row(id, measure, sdk, baseline, figure, value, goal, met, spread) {
 for (const label of want("decode") ? ["20k", "5k", "20k-ascii"] : []) {
   const worstCase = label === "20k-ascii";
   const catalog = { "20k": "20,000 services", "5k": "5,000 services", "20k-ascii": "20,000 services, plain-ASCII names (worst case)" }[label];
-  for (const runtime of ["chromium", "node"]) {
+  for (const runtime of [...(withChromium ? ["chromium"] : []), "node", ...webdriverEngines]) {
     for (const where of worstCase ? ["http"] : ["http", "mem"]) {
       const r = results[`decode ${label} ${runtime} ${where}`];
       const [a, b, s] = [median(r.samples.A), median(r.samples.B), median(r.samples.SDK)];
       const [ratioA, ratioB] = [pairedRatio(r.samples.SDK, r.samples.A), pairedRatio(r.samples.SDK, r.samples.B)];
-      const what = `decode ${catalog}, ${runtime === "chromium" ? "Chromium" : "Node"}, ${where === "http" ? "Response over HTTP" : "body in memory"}`;
+      const what = `decode ${catalog}, ${ENGINE_NAMES[runtime] ?? "Node"}, ${where === "http" ? "Response over HTTP" : "body in memory"}`;
       row(`decode-${label}-${runtime}-${where}-A`, `${what}: SDK / baseline A (res.json())`, fmtMs(s), fmtMs(a), fmtX(ratioA), ratioA, worstCase ? "report" : "≤ 2.00×", worstCase ? undefined : ratioA <= 2, pct(spreadOfHalves(pairedRatio, r.samples.SDK, r.samples.A)));
       row(`decode-${label}-${runtime}-${where}-B`, `${what}: SDK / baseline B (plain-JS normalising client)`, fmtMs(s), fmtMs(b), fmtX(ratioB), ratioB, "report", undefined, pct(spreadOfHalves(pairedRatio, r.samples.SDK, r.samples.B)));
     }
@@ -355,16 +457,18 @@ if (results.batchSdk) {
   row("batch-naive", `batch status: SDK / naive per-order loop (plain fetch, ${NAIVE_IDS} orders, × ${BATCH_IDS / NAIVE_IDS})`, fmtMs(sdk), fmtMs(naive), `${(sdk / naive).toFixed(4)}× (${(naive / sdk).toFixed(0)}× faster)`, sdk / naive, "report", undefined);
 }
 
-for (const runtime of results.coldNode ? ["Chromium", "Node"] : []) {
+for (const runtime of results.coldNode ? [...(withChromium ? ["Chromium"] : []), "Node", ...webdriverEngines.map((e) => ENGINE_NAMES[e])] : []) {
   const samples = results[`cold${runtime}`];
   const floors = results[`coldFloor${runtime}`];
-  const fresh = `fresh ${runtime === "Chromium" ? "contexts" : "processes"}`;
+  const viaWebDriver = runtime === "Firefox" || runtime === "WebKit";
+  const fresh = `fresh ${runtime === "Chromium" ? "contexts" : viaWebDriver ? "WebDriver sessions (a new browser process and profile each)" : "processes"}`;
+  const alternating = viaWebDriver ? (webdriverEngines.length > 1 ? "alternating with the other WebDriver engine" : "WebDriver") : withChromium ? "alternating with the other runtime" : "Node only";
   const figure = (xs) => median(xs.map((s) => s.coldMs - s.fetchMs));
   const cold = figure(samples);
   const floor = figure(floors);
   const middle = (xs, field) => fmtMs(median(xs.map((s) => s[field])));
-  row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} ${fresh} in ${COLD_BLOCKS} blocks spread over the run, alternating with the other runtime)`, middle(samples, "coldMs"), middle(samples, "fetchMs"), fmtMs(cold), cold, "≤ 15 ms", cold <= 15, pct(spreadOfHalves(figure, samples)));
-  const how = runtime === "Chromium" ? "import() of bench/site/floor.js, which fetches and compiles the .wasm as a stream" : "import of bench/floor-node.mjs, which reads and compiles the .wasm";
+  row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} ${fresh} in ${COLD_BLOCKS} blocks spread over the run, ${alternating})`, middle(samples, "coldMs"), middle(samples, "fetchMs"), fmtMs(cold), cold, "≤ 15 ms", cold <= 15, pct(spreadOfHalves(figure, samples)));
+  const how = runtime !== "Node" ? "import() of bench/site/floor.js, which fetches and compiles the .wasm as a stream" : "import of bench/floor-node.mjs, which reads and compiles the .wasm";
   row(`cold-floor-${runtime}`, `cold-start floor, ${runtime}: ${how} (no SDK code runs), then the same request with plain fetch, minus it: what any package shipping this .wasm pays; the row above minus this one (after the semicolon) is the SDK's own code (median of ${floors.length} ${fresh}, interleaved with the row above)`, middle(floors, "coldMs"), middle(floors, "fetchMs"), `${fmtMs(floor)}; SDK's own ${fmtMs(cold - floor)}`, floor, "report", undefined, pct(spreadOfHalves(figure, floors)));
 }
 
@@ -414,18 +518,19 @@ const date = new Date().toISOString().replace(/\.\d+Z$/, "Z");
 const header = [
   `Date: ${date} · commit ${commit}`,
   `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
-  `Chromium ${chromiumVersion} (headless, playwright-core) · Node ${process.version}`,
+  [...(withChromium ? [`Chromium ${chromiumVersion} (headless, playwright-core)`] : []), `Node ${process.version}`, ...webdriverVersions()].join(" · "),
 ].join("  \n");
 
 console.log(`\n${header.replaceAll("  \n", "\n")}\n\n${table}\n`);
-if (quick || only) {
-  console.log(`${quick ? "BENCH_QUICK=1: too few repetitions for stable figures" : "BENCH_ONLY: not every measure ran"}; BENCHMARKS.md not written.`);
+if (quick || only || !allEngines) {
+  console.log(`${quick ? "BENCH_QUICK=1: too few repetitions for stable figures" : only ? "BENCH_ONLY: not every measure ran" : `ENGINES=${engines.join(" ")}: not every engine ran`}; BENCHMARKS.md not written.`);
 } else {
   const findings = existsSync(new URL("./findings.md", import.meta.url)) ? readFileSync(new URL("./findings.md", import.meta.url), "utf8") : "";
   const doc = `# Benchmarks
 
 Written by \`bash bench/run.sh\` (see [bench/README.md](bench/README.md)); do not edit by hand.
-Every speed figure is a ratio to a baseline measured in the same run: medians over interleaved
+Every speed figure is a ratio to a baseline measured in the same run, in the same engine (Chromium,
+Node, Firefox, WebKit: rows of their own, the same goals): medians over interleaved
 repetitions (for decode, the median of the per-round ratios; the SDK and baseline columns show
 each path's median time). "Ratio spread within run" is how far the ratio moves between the odd and even
 repetitions of this run; "change vs previous run" compares with the figures of the

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark command (not part of scripts/test.sh): builds pkg/ and the simulator (release),
-# starts four simulators on ephemeral 127.0.0.1 ports, runs bench/bench.mjs (headless Chromium
-# and Node), prints one table and writes BENCHMARKS.md. Takes about 9 minutes.
+# starts four simulators on ephemeral 127.0.0.1 ports, runs bench/bench.mjs (headless Chromium,
+# Node, and for decode and cold start Firefox and WebKit too), prints one table and writes
+# BENCHMARKS.md. Takes about 20 minutes (the Firefox and WebKit rows are half of it).
+#   ENGINES=chromium bash bench/run.sh  # only these browser engines (writes nothing)
 #   BENCH_QUICK=1 bash bench/run.sh   # few repetitions, to try the harness (writes nothing)
 #   BENCH_ONLY=batch bash bench/run.sh  # only some measures: decode, batch, cold, memory (writes nothing)
 set -euo pipefail

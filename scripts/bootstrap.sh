@@ -41,6 +41,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# 3a. Time zone data: scripts/test.sh runs the browsers in TZ=Asia/Kolkata (a Date's local day
+#     differs from its UTC day there); without the data a zone falls back to UTC.
+if [ ! -e /usr/share/zoneinfo/Asia/Kolkata ]; then
+  say "installing tzdata from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq tzdata >/dev/null
+fi
+
 # 3b. The other two engines of the browser suite (ENGINES in scripts/test.sh): Debian's Firefox ESR
 #     with geckodriver from crates.io (no Debian package; pinned), and WebKitGTK's MiniBrowser with
 #     WebKitWebDriver, which has no headless mode and so runs under Xvfb. Skipped when ENGINES

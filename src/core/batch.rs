@@ -9,7 +9,7 @@ use crate::core::model::{UnansweredItem, WriteJson};
 use crate::core::request::{many_chunk, Prepared};
 use crate::core::validate::{describe, parse_js, positive_int_named};
 
-pub use crate::core::call::Call;
+use crate::core::call::Call;
 
 /// IDs per request: the documented maximum of the API.
 pub const CHUNK_SIZE: usize = 100;

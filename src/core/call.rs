@@ -5,7 +5,7 @@
 
 use crate::core::action::Action;
 
-/// The calls, in the order of `CALLS` (a test checks it: `Call::spec` indexes the table).
+/// The calls, in the order of `CALLS` (checked when compiling: `Call::spec` indexes the table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Call {
     Services,
@@ -87,6 +87,17 @@ pub const CALLS: [CallSpec; 13] = [
     many(Call::RefillStatusMany, "refillStatusMany", Action::RefillStatus, "refills", "refill", "status"),
     many(Call::CancelMany, "cancelMany", Action::Cancel, "orders", "order", "cancel"),
 ];
+
+// Every row at its variant's index, checked when compiling: `Call::spec` cannot index past the
+// table or land on another call's row.
+const _: () = {
+    let mut i = 0;
+    while i < CALLS.len() {
+        assert!(CALLS[i].call as usize == i, "CALLS is out of the order of Call");
+        i += 1;
+    }
+    assert!(Call::CancelMany as usize + 1 == CALLS.len(), "a Call without a row");
+};
 
 impl Call {
     pub fn spec(self) -> &'static CallSpec {

@@ -615,7 +615,7 @@ fn write_item(call: Call, id: u64, v: V<'_, '_>, out: &mut String) {
                 CancelResult { order: id, cancel: cancel_value(payload).map_err(unreadable)? }.write_json(out);
             }
             // A single call's rows never reach here (`many` is only for `Ids` calls).
-            _ => return Err(String::new()),
+            _ => return Err("This call answers no batch items".to_owned()),
         }
         Ok(())
     })();

@@ -127,7 +127,7 @@ const TEXT: Value = Value::Text;
 const LIST: Value = Value::List;
 const PER_QUANTITY: ChargeBasis = ChargeBasis::PerThousand("quantity");
 
-/// In the order of `OrderType`'s variants (a test checks it): `OrderType::spec` indexes it.
+/// In the order of `OrderType`'s variants (checked when compiling): `OrderType::spec` indexes it.
 const TYPES: [TypeSpec; 17] = [
     TypeSpec { order_type: OrderType::Default, name: "default", fields: &[LINK, QUANTITY, RUNS, INTERVAL], charge: PER_QUANTITY },
     TypeSpec { order_type: OrderType::Seo, name: "seo", fields: &[LINK, QUANTITY, req("keywords", LIST)], charge: PER_QUANTITY },
@@ -231,6 +231,16 @@ const TYPES: [TypeSpec; 17] = [
         charge: PER_QUANTITY,
     },
 ];
+
+// Every entry at its variant's index, checked when compiling (see `OrderType::spec`).
+const _: () = {
+    let mut i = 0;
+    while i < TYPES.len() {
+        assert!(TYPES[i].order_type as usize == i, "TYPES is out of the order of OrderType");
+        i += 1;
+    }
+    assert!(OrderType::WebTraffic as usize + 1 == TYPES.len(), "an OrderType without an entry");
+};
 
 impl OrderType {
     /// Every type, in the table's order.

@@ -2,7 +2,7 @@
 
 use crate::core::action::Action;
 use crate::core::call::Arg;
-pub use crate::core::call::Call;
+use crate::core::call::Call;
 use crate::core::decode;
 use crate::core::error::SmmError;
 use crate::core::form::push_pair;

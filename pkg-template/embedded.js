@@ -3,7 +3,7 @@
 // inside the JavaScript, one character per byte, and is instantiated here, once, by top-level
 // await. smm_panel_sdk_bg.wasm-text.js is generated from the .wasm when the package is packed
 // (the "prepack" script), so it always matches the module next to it.
-import initWasm, { SmmClient, smmErrors, validateOrder, orderTypeOf, orderTypes, ServiceCatalog } from "./smm_panel_sdk.js";
+import { install } from "./smm_panel_sdk.js";
 import { wasmAsText, wasmLength } from "./smm_panel_sdk_bg.wasm-text.js";
 
 const bytes = new Uint8Array(wasmAsText.length);
@@ -23,9 +23,6 @@ if (bytes.length !== wasmLength || widest > 0xff) {
   );
 }
 
-await initWasm({ module_or_path: bytes });
+install((await WebAssembly.instantiate(bytes, {})).instance.exports);
 
-export { SmmClient, validateOrder, orderTypeOf, orderTypes, ServiceCatalog };
-const errors = smmErrors();
-export const SmmError = errors.SmmError;
-export const isSmmError = errors.isSmmError;
+export { SmmClient, ServiceCatalog, SmmError, isSmmError, validateOrder, orderTypeOf, orderTypes } from "./smm_panel_sdk.js";

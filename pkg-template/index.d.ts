@@ -1,8 +1,6 @@
-// wasm-bindgen declares SmmClient[Symbol.dispose] (for `using`): bring that lib in, so projects
-// whose "lib" stops at es2022 compile without skipLibCheck (TypeScript >= 5.2).
-/// <reference lib="esnext.disposable" />
-// Public types. SmmClient, its options and every model are generated from the Rust types by
-// wasm-bindgen and tsify (smm_panel_sdk.d.ts); this file adds the error class and re-exports.
+// Public types. SmmClient, its options and the order types are declared with the driver
+// (smm_panel_sdk.d.ts, from src/wasm/driver.d.ts); the models are derived from the Rust types by
+// tsify (smm_panel_sdk_types.d.ts). This file adds the error class and re-exports.
 export { SmmClient, validateOrder, orderTypeOf, orderTypes, ServiceCatalog } from "./smm_panel_sdk.js";
 export type * from "./smm_panel_sdk.js";
 import type {

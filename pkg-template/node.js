@@ -1,10 +1,10 @@
-// Entry for Node (>= 20): fetch() cannot read file: URLs there, so the wasm is read from disk.
+// Entry for Node (>= 20): fetch() cannot read file: URLs there, so the wasm is read from disk and
+// compiled synchronously, without a top-level await, so `require("smm-panel-sdk")` works too
+// where Node loads ES modules from require (20.19, 22.12 and later).
 import { readFileSync } from "node:fs";
-import { initSync, SmmClient, smmErrors, validateOrder, orderTypeOf, orderTypes, ServiceCatalog } from "./smm_panel_sdk.js";
+import { install } from "./smm_panel_sdk.js";
 
-initSync({ module: readFileSync(new URL("./smm_panel_sdk_bg.wasm", import.meta.url)) });
+const module = new WebAssembly.Module(readFileSync(new URL("./smm_panel_sdk_bg.wasm", import.meta.url)));
+install(new WebAssembly.Instance(module, {}).exports);
 
-export { SmmClient, validateOrder, orderTypeOf, orderTypes, ServiceCatalog };
-const errors = smmErrors();
-export const SmmError = errors.SmmError;
-export const isSmmError = errors.isSmmError;
+export { SmmClient, ServiceCatalog, SmmError, isSmmError, validateOrder, orderTypeOf, orderTypes } from "./smm_panel_sdk.js";

@@ -16,6 +16,3 @@ compile_error!("heap::SizeClassAllocator is single-threaded: build without the a
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: heap::SizeClassAllocator<heap::WasmMemory> = heap::SizeClassAllocator::new(heap::WasmMemory);
-
-#[cfg(all(target_arch = "wasm32", not(feature = "proxy-entry")))]
-pub use wasm::{order_type_of, CallOptionsArg, ServiceCatalog, SmmClient, WatchOptionsArg};

@@ -130,11 +130,11 @@ fn ts_fields(declaration: &str) -> std::collections::BTreeMap<String, bool> {
     fields
 }
 
-/// The TypeScript order union (src/wasm/client.rs) says what the table says: each type has a
+/// The TypeScript order union (src/wasm/driver.d.ts) says what the table says: each type has a
 /// declaration whose `type` is its name, with the table's fields, optional where the table's are.
 #[test]
 fn the_typescript_order_union_matches_the_table() {
-    let ts = include_str!("../src/wasm/client.rs");
+    let ts = include_str!("../src/wasm/driver.d.ts");
     for spec in table() {
         let name = spec["type"].as_str().unwrap_or_default();
         let marker = [format!("type: \"{name}\";"), format!("type?: \"{name}\";")];

@@ -155,11 +155,17 @@ fn client_options() {
     assert!(!format!("{c:?}").contains("abc"), "Debug must not show the key");
 
     let c = ClientConfig::from_json(Some(
-        r#"{"apiUrl":"http://10.0.0.5/api/v2","timeoutMs":600000,"maxRetries":0,"concurrency":32,"allowHttp":true,"fetch":{},"other":1}"#,
+        r#"{"apiUrl":"http://10.0.0.5/api/v2","timeoutMs":600000,"maxRetries":0,"concurrency":32,"allowHttp":true,"fetch":{"__smm_unrepresentable":"function"},"other":1}"#,
     ))
     .unwrap();
     assert_eq!(c.key, None);
     assert_eq!((c.timeout_ms, c.max_retries, c.concurrency, c.allow_http), (600_000, 0, 32, true));
+    // `fetch` arrives as the driver's tag of a function; anything else is refused by name.
+    for fetch in [r#"{}"#, r#""fetch""#, r#"{"__smm_unrepresentable":"AbortSignal"}"#] {
+        let options = format!(r#"{{"apiUrl":"https://p.example/api/v2","fetch":{fetch}}}"#);
+        assert_invalid(&ClientConfig::from_json(Some(&options)).unwrap_err(), "fetch", &["fetch must be a function"]);
+    }
+    assert!(ClientConfig::from_json(Some(r#"{"apiUrl":"https://p.example/api/v2","fetch":null}"#)).is_ok());
 
     let u = r#""apiUrl":"https://p.example/api/v2""#;
     let cases: Vec<(String, &str, &str)> = vec![
@@ -202,9 +208,26 @@ fn client_options() {
 fn call_options() {
     assert_eq!(CallOptions::from_json(None).unwrap().timeout_ms, None);
     assert_eq!(CallOptions::from_json(Some("{}")).unwrap().timeout_ms, None);
-    assert_eq!(CallOptions::from_json(Some(r#"{"signal":{}}"#)).unwrap().timeout_ms, None);
+    // `signal` arrives as the driver's tag of an AbortSignal; anything else is refused by name.
+    assert_eq!(CallOptions::from_json(Some(r#"{"signal":{"__smm_unrepresentable":"AbortSignal"}}"#)).unwrap().timeout_ms, None);
+    assert_eq!(CallOptions::from_json(Some(r#"{"signal":null}"#)).unwrap().timeout_ms, None);
+    for signal in [r#"{}"#, r#""stop""#, r#"{"__smm_unrepresentable":"function"}"#] {
+        let options = format!(r#"{{"signal":{signal}}}"#);
+        assert_invalid(&CallOptions::from_json(Some(&options)).unwrap_err(), "signal", &["signal must be an AbortSignal"]);
+    }
     assert_eq!(CallOptions::from_json(Some(r#"{"timeoutMs":5000}"#)).unwrap().timeout_ms, Some(5000));
     assert_invalid(&CallOptions::from_json(Some(r#"{"timeoutMs":0}"#)).unwrap_err(), "timeoutMs", &["(got 0)"]);
     assert_invalid(&CallOptions::from_json(Some(r#"{"timeoutMs":"5"}"#)).unwrap_err(), "timeoutMs", &["(got \"5\")"]);
     assert_invalid(&CallOptions::from_json(Some("5")).unwrap_err(), "options", &["(got 5)"]);
+}
+
+#[test]
+fn watch_callbacks_must_be_functions() {
+    let names = ["onUpdate", "onError"];
+    assert!(smm_panel_sdk::core::config::check_callbacks(None, &names).is_ok());
+    let both = r#"{"onUpdate":{"__smm_unrepresentable":"function"},"onError":null}"#;
+    assert!(smm_panel_sdk::core::config::check_callbacks(Some(both), &names).is_ok());
+    let bad = r#"{"onUpdate":{"__smm_unrepresentable":"function"},"onError":"log"}"#;
+    let error = smm_panel_sdk::core::config::check_callbacks(Some(bad), &names).unwrap_err();
+    assert_invalid(&error, "onError", &["onError must be a function"]);
 }

@@ -168,3 +168,19 @@ pub(crate) fn id_fields(action: Action) -> impl Iterator<Item = (&'static str, u
 pub(crate) fn fixed_fields(action: Action) -> impl Iterator<Item = (&'static str, &'static str)> {
     CALLS.iter().filter(move |spec| spec.action == action).filter_map(|spec| spec.fixed)
 }
+
+/// The table as the JavaScript driver reads it: `[method, takes an argument]` per row, in row
+/// order (a row's index is how the driver names its call).
+pub fn calls_json() -> String {
+    let mut out = String::from("[");
+    for (i, spec) in CALLS.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("[\"");
+        out.push_str(spec.method);
+        out.push_str(if spec.arg == Arg::Nothing { "\",false]" } else { "\",true]" });
+    }
+    out.push(']');
+    out
+}

@@ -7,7 +7,7 @@ use smm_panel_wire::text::{find, split_once};
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, V};
 use crate::core::num::parse_u64;
-use crate::core::validate::{describe, int_in_range, parse_js};
+use crate::core::validate::{describe, int_in_range, is_absent_or_js, parse_js};
 
 pub const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 pub const MAX_TIMEOUT_MS: u32 = 600_000;
@@ -42,8 +42,8 @@ impl fmt::Debug for ClientConfig {
 }
 
 impl ClientConfig {
-    /// Reads the constructor's options. Unknown names are ignored (`fetch` is a function and
-    /// arrives absent; the wasm layer handles it).
+    /// Reads the constructor's options. Unknown names are ignored; `fetch` arrives as the tag of a
+    /// function (the driver keeps the function itself).
     pub fn from_json(options: Option<&str>) -> Result<ClientConfig, SmmError> {
         let doc = parse_js(options, "options")?;
         let root = doc.as_ref().map(|d| d.root());
@@ -97,6 +97,9 @@ impl ClientConfig {
         let timeout_ms = num("timeoutMs", DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS)?;
         let max_retries = num("maxRetries", DEFAULT_MAX_RETRIES, 0, MAX_RETRIES)?;
         let concurrency = num("concurrency", DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY)?;
+        if !is_absent_or_js(obj.get("fetch"), "function") {
+            return Err(SmmError::invalid("fetch", "fetch must be a function".to_owned()));
+        }
 
         Ok(ClientConfig { api_url, key, timeout_ms, max_retries, concurrency, allow_http })
     }
@@ -120,7 +123,8 @@ fn check_key(v: V<'_, '_>) -> Result<String, String> {
     Ok(s.into_owned())
 }
 
-/// Per-call options (`{ signal, timeoutMs }`); the wasm layer handles `signal`.
+/// Per-call options (`{ signal, timeoutMs }`); `signal` arrives as the tag of an AbortSignal (the
+/// driver keeps the signal itself).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CallOptions {
     pub timeout_ms: Option<u32>,
@@ -137,6 +141,9 @@ impl CallOptions {
                     None => None,
                     Some(v) => Some(int_in_range(v, "timeoutMs", 1, MAX_TIMEOUT_MS).map_err(|m| SmmError::invalid("timeoutMs", m))?),
                 };
+                if !is_absent_or_js(root.get("signal"), "AbortSignal") {
+                    return Err(SmmError::invalid("signal", "signal must be an AbortSignal".to_owned()));
+                }
                 Ok(CallOptions { timeout_ms })
             }
             _ => Err(SmmError::invalid(
@@ -285,6 +292,18 @@ fn ipv6_groups(v6: &str) -> Option<Vec<u16>> {
         .collect::<Option<_>>()?;
     let fits = if compressed == 1 { groups.len() <= 7 } else { groups.len() == 8 };
     fits.then_some(groups)
+}
+
+/// `watchOrders`' callbacks (`onUpdate`, `onError`): absent, or functions.
+pub fn check_callbacks(options: Option<&str>, names: &[&str]) -> Result<(), SmmError> {
+    let doc = parse_js(options, "options")?;
+    let root = doc.as_ref().map(|d| d.root());
+    for name in names {
+        if !is_absent_or_js(root.and_then(|o| o.get(name)), "function") {
+            return Err(SmmError::invalid(name, format!("{name} must be a function")));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -72,6 +72,38 @@ pub(crate) fn interpret_with(
     }
 }
 
+/// What a request sent that its answer is read against.
+#[derive(Debug, Default)]
+pub(crate) struct Sent<'a> {
+    /// The one ID of a single-ID call (0 otherwise).
+    pub id: u64,
+    /// The IDs of a `*Many` chunk.
+    pub ids: &'a [u64],
+    /// Whether an `add` asked for drip-feed.
+    pub dripfeed: bool,
+}
+
+/// Reads the answer to one request of `call`: each call's decoder, by its row. A new call's
+/// decoder is added here, next to the others.
+pub(crate) fn interpret(call: Call, sent: &Sent<'_>, http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<String, SmmError> {
+    let action = call.action();
+    let Sent { id, ids, dripfeed: dripfeed_sent } = *sent;
+    let read = |decode: &mut dyn FnMut(V<'_, '_>, &mut String) -> R<()>| interpret_with(action, http_status, retry_after, body, decode);
+    match call {
+        Call::Services => interpret_services(http_status, retry_after, body),
+        Call::Balance => read(&mut balance),
+        Call::AddOrder => read(&mut |r, o| add(r, o, dripfeed_sent)),
+        Call::OrderStatus => read(&mut status),
+        Call::DripfeedStatus => read(&mut dripfeed),
+        Call::Refill => read(&mut |r, o| refill(r, o, id)),
+        Call::RefillStatus => read(&mut |r, o| refill_status(r, o, id)),
+        Call::Cancel => read(&mut |r, o| cancel(r, o, id)),
+        Call::OrderStatusMany | Call::DripfeedStatusMany | Call::RefillMany | Call::RefillStatusMany | Call::CancelMany => {
+            read(&mut |r, o| many_array(call, ids, r, o))
+        }
+    }
+}
+
 /// services: the streaming reader first (the usual, large answer), the general path for
 /// anything it does not take (wrappers, errors, notices, quirks it leaves to the full parser).
 pub(crate) fn interpret_services(http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<String, SmmError> {

@@ -188,6 +188,42 @@ impl SmmError {
         self.0.results.as_deref().map(strip_outside)
     }
 
+    /// The error as the JSON object the JavaScript driver builds its `SmmError` from (`message`,
+    /// `code`, `delivery`, and `action`, `field`, `status`, `apiMessage`, `results` when known).
+    /// Call it on a `redacted` error: it writes what the error holds.
+    pub fn to_json(&self) -> String {
+        let e = &*self.0;
+        let mut out = String::with_capacity(e.message.len() + 96);
+        let text = |out: &mut String, name: &str, value: &str| {
+            out.push_str(if out.is_empty() { "{\"" } else { ",\"" });
+            out.push_str(name);
+            out.push_str("\":");
+            crate::core::json::write_str(out, value);
+        };
+        text(&mut out, "message", &self.message());
+        text(&mut out, "code", e.code.as_str());
+        text(&mut out, "delivery", e.delivery.as_str());
+        if let Some(action) = self.action() {
+            text(&mut out, "action", action);
+        }
+        if let Some(field) = self.field() {
+            text(&mut out, "field", field);
+        }
+        if let Some(message) = self.api_message() {
+            text(&mut out, "apiMessage", message);
+        }
+        if let Some(status) = e.status {
+            out.push_str(",\"status\":");
+            crate::core::json::write_int(&mut out, i64::from(status));
+        }
+        if let Some(results) = self.results() {
+            out.push_str(",\"results\":");
+            out.push_str(&results);
+        }
+        out.push('}');
+        out
+    }
+
     pub(crate) fn with_results(mut self, results_json: String) -> SmmError {
         self.0.results = Some(results_json);
         self

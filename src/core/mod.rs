@@ -14,6 +14,7 @@ mod form;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzz_hooks;
+pub mod job;
 pub mod model;
 pub mod order;
 pub mod proxy;

@@ -9,7 +9,7 @@ use crate::core::json::{write_int, write_str};
 
 /// One entry of `services()`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct Service<'a> {
     pub service: u64,
     pub name: Cow<'a, str>,
@@ -22,15 +22,15 @@ pub struct Service<'a> {
     pub max: i64,
     pub refill: bool,
     pub cancel: bool,
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "proxy-entry", tsify(optional))]
     pub dripfeed: Option<bool>,
     /// Omitted when the panel sent none or an empty one.
-    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    #[cfg_attr(feature = "proxy-entry", tsify(optional))]
     pub description: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct Balance<'a> {
     /// Exact decimal.
     pub balance: Cow<'a, str>,
@@ -54,56 +54,56 @@ impl OrderKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct AddOrderResult {
     pub order: u64,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "\"normal\" | \"dripfeed\""))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "\"normal\" | \"dripfeed\""))]
     pub r#type: OrderKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct OrderStatus<'a> {
     /// Exact decimal; null when the panel did not say.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "string | null"))]
     pub charge: Option<Cow<'a, str>>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "number | null"))]
     pub start_count: Option<i64>,
     pub status: Cow<'a, str>,
     /// null when the panel said "Unknown" or nothing.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "number | null"))]
     pub remains: Option<i64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "string | null"))]
     pub currency: Option<Cow<'a, str>>,
 }
 
 /// An item of `orderStatusMany`: `{order} & OrderStatus`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct OrderStatusItem<'a> {
     pub order: u64,
     /// Exact decimal; null when the panel did not say.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "string | null"))]
     pub charge: Option<Cow<'a, str>>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "number | null"))]
     pub start_count: Option<i64>,
     pub status: Cow<'a, str>,
     /// null when the panel said "Unknown" or nothing.
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "number | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "number | null"))]
     pub remains: Option<i64>,
-    #[cfg_attr(target_arch = "wasm32", tsify(type = "string | null"))]
+    #[cfg_attr(feature = "proxy-entry", tsify(type = "string | null"))]
     pub currency: Option<Cow<'a, str>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct DripfeedStatus<'a> {
     pub status: Cow<'a, str>,
     pub orders: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct DripfeedStatusItem<'a> {
     pub order: u64,
     pub status: Cow<'a, str>,
@@ -111,21 +111,21 @@ pub struct DripfeedStatusItem<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct RefillResult {
     pub order: u64,
     pub refill: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct RefillStatus<'a> {
     pub refill: u64,
     pub status: Cow<'a, str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct CancelResult {
     pub order: u64,
     pub cancel: i64,
@@ -133,7 +133,7 @@ pub struct CancelResult {
 
 /// A per-item failure in a `*Many` result, for calls keyed by order ID.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct OrderItemError<'a> {
     pub order: u64,
     pub error: Cow<'a, str>,
@@ -141,7 +141,7 @@ pub struct OrderItemError<'a> {
 
 /// A per-item failure of `refillStatusMany`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+#[cfg_attr(feature = "proxy-entry", derive(tsify::Tsify))]
 pub struct RefillItemError<'a> {
     pub refill: u64,
     pub error: Cow<'a, str>,

@@ -112,30 +112,13 @@ impl Prepared {
 
     /// Reads the panel's answer: the result as JSON text for JS, or the error.
     pub fn interpret(&self, http_status: u16, retry_after: Option<&str>, body: &[u8]) -> Result<String, SmmError> {
-        let action = self.action();
-        let id = match self.payload {
-            Payload::Id(id) => id,
-            _ => 0,
+        let sent = match &self.payload {
+            Payload::Nothing => decode::Sent::default(),
+            Payload::Order(order) => decode::Sent { dripfeed: order.is_dripfeed(), ..decode::Sent::default() },
+            Payload::Id(id) => decode::Sent { id: *id, ..decode::Sent::default() },
+            Payload::Ids(ids) => decode::Sent { ids, ..decode::Sent::default() },
         };
-        match (self.call, &self.payload) {
-            (Call::Services, _) => decode::interpret_services(http_status, retry_after, body),
-            (Call::Balance, _) => decode::interpret_with(action, http_status, retry_after, body, &mut decode::balance),
-            (Call::AddOrder, Payload::Order(order)) => {
-                let sent = order.is_dripfeed();
-                decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::add(r, o, sent))
-            }
-            (Call::OrderStatus, _) => decode::interpret_with(action, http_status, retry_after, body, &mut decode::status),
-            (Call::DripfeedStatus, _) => decode::interpret_with(action, http_status, retry_after, body, &mut decode::dripfeed),
-            (Call::Refill, _) => decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::refill(r, o, id)),
-            (Call::RefillStatus, _) => {
-                decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::refill_status(r, o, id))
-            }
-            (Call::Cancel, _) => decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::cancel(r, o, id)),
-            (call, Payload::Ids(ids)) => {
-                decode::interpret_with(action, http_status, retry_after, body, &mut |r, o| decode::many_array(call, ids, r, o))
-            }
-            (call, _) => Err(call.wrong_arg()),
-        }
+        decode::interpret(self.call, &sent, http_status, retry_after, body)
     }
 
     /// For a `*Many` chunk: decodes the answer into per-ID fragments (see `batch`).

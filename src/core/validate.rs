@@ -27,6 +27,17 @@ fn unrepresentable<'a>(v: V<'_, 'a>) -> Option<std::borrow::Cow<'a, str>> {
     v.get(UNREPRESENTABLE)?.str()
 }
 
+/// Whether an option that only JavaScript can hold (a function, an AbortSignal) is absent or of
+/// the kind named: the driver's JSON replacer writes such a value as its tag (`"function"`,
+/// `"AbortSignal"`), and only the core decides whether it is acceptable.
+pub(crate) fn is_absent_or_js(v: Option<V<'_, '_>>, kind: &str) -> bool {
+    match v {
+        None => true,
+        Some(v) if v.kind() == Kind::Null => true,
+        Some(v) => unrepresentable(v).is_some_and(|tag| tag == kind),
+    }
+}
+
 /// A short description of a JavaScript value for an error message: never a long string whole.
 pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
     let Some(v) = v else { return "undefined".to_owned() };
@@ -43,6 +54,9 @@ pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
         }
         if s == "Invalid Date" {
             return "an invalid Date".to_owned();
+        }
+        if s == "AbortSignal" {
+            return "an AbortSignal".to_owned();
         }
         return "a function".to_owned();
     }

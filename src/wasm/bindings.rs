@@ -1,11 +1,12 @@
-//! Imports from JavaScript: our glue module and the runtime's globals.
+//! Imports from JavaScript for the proxy's module: the driver's error class and HTTP exchange
+//! (src/wasm/driver.js, folded in by scripts/inline-glue.mjs) and the runtime's globals.
 use std::future::Future;
 use std::pin::Pin;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/src/wasm/glue.js")]
+#[wasm_bindgen(module = "/src/wasm/driver.js")]
 extern "C" {
     #[wasm_bindgen(js_name = newSmmError)]
     pub fn new_smm_error(
@@ -25,16 +26,6 @@ extern "C" {
 
     #[wasm_bindgen(js_name = toWireJson)]
     pub fn to_wire_json(value: &JsValue) -> Option<String>;
-
-    /// Resolves after `ms`, or early when `signal` aborts.
-    pub fn sleep(ms: u32, signal: Option<web_sys::AbortSignal>) -> Promise;
-
-    #[wasm_bindgen(js_name = updatesIterator)]
-    pub fn updates_iterator(watcher: JsValue) -> JsValue;
-
-    /// Consumes the iterator in the background.
-    #[wasm_bindgen(js_name = drainUpdates)]
-    pub fn drain_updates(iterator: &JsValue);
 
     /// One POST through `fetch`; resolves to `{ status, retryAfter, body }` or `{ stop, status }`.
     pub fn exchange(

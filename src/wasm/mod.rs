@@ -1,24 +1,18 @@
-//! The JavaScript adapter: `#[wasm_bindgen]` exports, fetch, and the JS error class. Every
-//! decision (validation, encoding, decoding, retry and batch policy) is the core's; this layer
-//! moves bytes and promises between the core and the JS runtime.
-//!
-//! One crate, two modules: the package's main entry is built without the `proxy-entry` feature
-//! (the client: every call, catalog, watch), the `smm-panel-sdk/proxy` entry with it
-//! (`createProxy` alone). Browsers never download the server's code, and the proxy's module
-//! carries no client.
+//! The JavaScript boundary, one module per entry of the package:
+//! - the client (the main entry: every call, catalog, watch): `exports`, synchronous functions
+//!   over the module's memory (`memory`) that the hand-written driver (driver.js) calls. The
+//!   driver does the IO and the waiting; the core decides everything.
+//! - `createProxy` (the `smm-panel-sdk/proxy` entry, built with the `proxy-entry` feature): an
+//!   async handler through wasm-bindgen. Browsers never download it, and it carries no client.
+#[cfg(feature = "proxy-entry")]
 mod bindings;
-#[cfg(not(feature = "proxy-entry"))]
-mod catalog;
-#[cfg(not(feature = "proxy-entry"))]
-mod client;
+#[cfg(feature = "proxy-entry")]
 mod errors;
+#[cfg(not(feature = "proxy-entry"))]
+mod exports;
+#[cfg(not(feature = "proxy-entry"))]
+mod memory;
 #[cfg(feature = "proxy-entry")]
 mod proxy;
+#[cfg(feature = "proxy-entry")]
 mod transport;
-#[cfg(not(feature = "proxy-entry"))]
-mod watch;
-
-#[cfg(not(feature = "proxy-entry"))]
-pub use catalog::ServiceCatalog;
-#[cfg(not(feature = "proxy-entry"))]
-pub use client::{order_type_of, CallOptionsArg, SmmClient, WatchOptionsArg};

@@ -1,4 +1,4 @@
-//! One HTTP exchange with the panel: glue.js `exchange` does the fetch (form POST, no custom
+//! The proxy's HTTP exchange with the panel: driver.js `exchange` does the fetch (form POST, no custom
 //! headers, redirects not followed, timeout, the caller's AbortSignal, a capped body) and reports
 //! how it ended; this side turns that report into an `Answer` or the core's error.
 use js_sys::{Function, Reflect, Uint8Array};
@@ -9,6 +9,7 @@ use web_sys::AbortSignal;
 
 use crate::core::action::Action;
 use crate::core::error::SmmError;
+use crate::core::job::Stop;
 
 use super::bindings::exchange as fetch_exchange;
 
@@ -31,24 +32,21 @@ pub struct Exchange<'a> {
 
 pub async fn exchange(x: Exchange<'_>) -> Result<Answer, SmmError> {
     let action = x.action;
+    let stopped = |stop: Stop, status: u16| stop.error(action, status, x.timeout_ms, x.max_body_bytes);
     if x.signal.is_some_and(AbortSignal::aborted) {
-        return Err(SmmError::aborted(action, false));
+        return Err(stopped(Stop::Before, 0));
     }
     let max = u32::try_from(x.max_body_bytes).unwrap_or(u32::MAX);
     let pending = fetch_exchange(x.fetch, x.url, &x.form_body, x.timeout_ms, x.signal, max);
     // `exchange` never rejects; a rejection would be a bug in the glue, reported as unknown.
     let report = JsFuture::from(pending).await.unwrap_or(JsValue::UNDEFINED);
     let status = get(&report, "status").as_f64().map_or(0, |s| s as u16);
-    match get(&report, "stop").as_string().as_deref() {
+    match get(&report, "stop").as_string() {
         None => match get(&report, "body").dyn_into::<Uint8Array>() {
             Ok(body) => Ok(Answer { status, retry_after: get(&report, "retryAfter").as_string(), body: body.to_vec() }),
-            Err(_) => Err(SmmError::network(action)),
+            Err(_) => Err(stopped(Stop::Network, status)),
         },
-        Some("aborted") => Err(SmmError::aborted(action, true)),
-        Some("timeout") => Err(SmmError::timeout(action, x.timeout_ms)),
-        Some("redirect") => Err(SmmError::redirected(action, status)),
-        Some("too_large") => Err(SmmError::too_large(action, status, x.max_body_bytes)),
-        Some(_) => Err(SmmError::network(action)),
+        Some(stop) => Err(stopped(Stop::from_name(&stop), status)),
     }
 }
 

@@ -115,11 +115,7 @@ async fn the_catalog_is_cached_per_client_for_max_age() {
     assert_eq!(names, ["TikTok Likes [Fast] [Max 50K]", "TikTok Comment Likes"]);
     assert!(js_sys::Array::from(&invoke(&fresh, "categories", &[]).expect("categories")).includes(&"Telegram Members".into(), 0));
     assert!(js_sys::Array::from(&invoke(&fresh, "types", &[]).expect("types")).includes(&"Custom Comments".into(), 0));
-    assert_eq!(
-        smm_panel_sdk::order_type_of(found).as_string().as_deref(),
-        Some("custom_comments"),
-        "orderTypeOf maps the panel's spelling"
-    );
+    assert_eq!(crate::sdk::order_type_of(&found).as_string().as_deref(), Some("custom_comments"), "orderTypeOf maps the panel's spelling");
 }
 
 /// A `Date` expiry is the caller's local calendar day, whatever the engine: scripts/test.sh runs

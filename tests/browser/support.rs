@@ -1,7 +1,7 @@
 //! What every browser test needs: the simulators, accounts, a client, and assertions on
 //! answers, errors and the simulator's request journal.
+pub use crate::sdk::SmmClient;
 use js_sys::{Array, Object, Promise, Reflect};
-use smm_panel_sdk::SmmClient;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -1,7 +1,7 @@
 //! Whatever a JS caller passes, bad input is an `invalid_request` naming the field, and no
 //! request leaves (the journal stays empty).
+use crate::sdk::SmmClient;
 use js_sys::Promise;
-use smm_panel_sdk::SmmClient;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 

@@ -1,6 +1,6 @@
 //! `watchOrders` against the simulator's clock: batched polls, changes only, never faster than
 //! asked, drip-feed runs, stopping by itself, abort, and a refusal that ends the watch.
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 use crate::support::*;
@@ -11,8 +11,8 @@ async fn place(sim: &Sim, key: &str, order: &str) -> u64 {
     id_of(&ok(sim.client(key).add_order(parse(order), None)).await, "order")
 }
 
-fn options(json: &str) -> Option<smm_panel_sdk::WatchOptionsArg> {
-    Some(parse(json).unchecked_into())
+fn options(json: &str) -> Option<JsValue> {
+    Some(parse(json))
 }
 
 #[wasm_bindgen_test]

@@ -29,12 +29,14 @@ const expected = [
   "smm_panel_sdk_proxy.d.ts",
   "smm_panel_sdk_proxy.js",
   "smm_panel_sdk_proxy_bg.wasm",
+  "smm_panel_sdk_types.d.ts",
   "workerd.js",
 ];
 
 test("the tarball holds the entries, the glue, the wasm, the types, README and LICENSE; nothing else", () => {
   const listed = pack.files.map((f) => f.path);
-  // wasm-bindgen's snippets (src/wasm/glue.js) are folded into smm_panel_sdk.js by the build.
+  // wasm-bindgen's snippet of the proxy's module (src/wasm/driver.js) is folded into
+  // smm_panel_sdk_proxy.js by the build.
   assert.deepEqual(listed.filter((p) => p.startsWith("snippets/")), []);
   assert.deepEqual([...listed].sort(), expected);
   // npm's listing and the archive agree.
@@ -130,11 +132,16 @@ test("every entry exports at run time exactly the values index.d.ts declares", a
   for (const entry of ["index.js", "workerd.js"]) {
     assert.deepEqual(exportsByText(new URL(entry, pkg)), declared, entry);
   }
-  // A new export of the wasm module is either public (declared above) or named here as internal.
-  const internal = ["default", "initSync", "smmErrors", "OrderWatcher"];
-  const glue = Object.keys(await import(new URL("smm_panel_sdk.js", pkg)));
-  assert.deepEqual(glue.filter((n) => !declared.includes(n) && !internal.includes(n)), [], "wasm exports neither public nor internal");
-  assert.ok(!glue.includes("createProxy"), "the client's module has no proxy");
+  // A new export of the driver is either public (declared above) or named here as internal: the
+  // entries' `install`, and what the proxy's module imports from it.
+  const internal = ["install", "smmErrors", "newSmmError", "toWireJson", "exchange", "readRequestBody", "proxyFunction"];
+  const driver = Object.keys(await import(new URL("smm_panel_sdk.js", pkg)));
+  assert.deepEqual(driver.filter((n) => !declared.includes(n) && !internal.includes(n)), [], "driver exports neither public nor internal");
+  assert.ok(!driver.includes("createProxy"), "the client's driver has no proxy");
+  // The client's module is the core's plain exports: it imports nothing and has no proxy.
+  const client = new WebAssembly.Module(readFileSync(new URL("smm_panel_sdk_bg.wasm", pkg)));
+  assert.deepEqual(WebAssembly.Module.imports(client), [], "the client's module imports nothing");
+  assert.ok(WebAssembly.Module.exports(client).every((e) => e.name === "memory" || e.name.startsWith("smm_") || e.name.startsWith("__")));
 
   // The server entry: proxy.d.ts's names, from proxy-node.js (and proxy.js and proxy-workerd.js,
   // by their text).
@@ -150,9 +157,10 @@ test("every entry exports at run time exactly the values index.d.ts declares", a
   assert.deepEqual(proxyGlue.filter((n) => !["createProxy", "default", "initSync", "smmErrors"].includes(n)), [], "the proxy's module exports the proxy alone");
 });
 
-/** The names an entry exports, read from its text (`export { a, b };` and `export const c`), sorted. */
+/** The names an entry exports, read from its text (`export { a, b };`, `export { a, b } from "…";`,
+ * `export const c` and `export const { d, e } = …`), sorted. */
 function exportsByText(url) {
   const source = readFileSync(url, "utf8");
-  const listed = source.match(/^export \{ ([^}]+) \};$/m)?.[1].split(", ") ?? [];
+  const listed = source.match(/^export (?:const )?\{ ([^}]+) \}(?: from "[^"]+";| = \w+;|;)$/m)?.[1].split(", ") ?? [];
   return [...listed, ...[...source.matchAll(/^export const (\w+)/gm)].map((m) => m[1])].sort();
 }

@@ -1,4 +1,4 @@
-// Folds wasm-bindgen's JS snippets (our src/wasm/glue.js) into the generated smm_panel_sdk.js, so
+// Folds wasm-bindgen's JS snippets (our src/wasm/driver.js) into the generated smm_panel_sdk_proxy.js, so
 // a page that loads the package unbundled makes one request fewer, in a chain that must finish
 // before the .wasm fetch can start (measured: ~5 ms of a ~37 ms cold start in Chromium).
 // Each snippet becomes a closure whose exports the former import statements destructure; the

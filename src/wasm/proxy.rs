@@ -11,14 +11,12 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::core::config::DEFAULT_TIMEOUT_MS;
 use crate::core::error::SmmError;
+use crate::core::job::MAX_BODY_BYTES;
 use crate::core::proxy::{BodyLimits, BodyStop, Decision, Proxy};
 
 use super::bindings::{global_fetch, promise_of, proxy_function, read_request_body, to_wire_json};
 use super::errors::to_js_error;
 use super::transport::{exchange, Exchange};
-
-/// Answers larger than this from the panel are not relayed (see the client's own limit).
-const MAX_UPSTREAM_BYTES: usize = 32 * 1024 * 1024;
 
 #[wasm_bindgen(typescript_custom_section)]
 const PROXY_TYPES: &str = r#"
@@ -123,7 +121,8 @@ impl Handler {
                     action,
                     timeout_ms: self.timeout_ms,
                     signal: None,
-                    max_body_bytes: MAX_UPSTREAM_BYTES,
+                    // Answers larger than the client's own limit are not relayed either.
+                    max_body_bytes: MAX_BODY_BYTES,
                 })
                 .await;
                 match answer {

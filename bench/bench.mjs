@@ -202,8 +202,12 @@ const key20kAscii = await account(api20kAscii, "1000");
 
 // Cold start: Chromium and Node alternate sample by sample, so a change in the machine's load
 // hits both; Chromium gets a fresh browser context (empty HTTP cache) per sample, Node a fresh
-// process. The floor (measures.coldFloor) is sampled the same way, interleaved with the SDK's
-// samples, the two taking turns to go first.
+// process. The floor (measures.coldFloor) and the plain-JS client (measures.coldPlain,
+// bench/site/plain-client.js) are sampled the same way, interleaved with the SDK's samples: the
+// SDK's sample sits between the other two, which take turns to go before it.
+// Chromium's SDK and plain-client contexts then make a return visit: a new page in the same
+// context (the HTTP cache warm from the first; the simulator answers its revalidations with 304)
+// takes the same sample again.
 // The samples come in COLD_BLOCKS blocks spread over the run (before decode, before batch, at
 // the end), each in a browser of its own, started after the machine has settled: on this shared
 // 2-core machine the SDK's own part of a Chromium cold start drifts by more than 10 % over
@@ -212,47 +216,79 @@ const key20kAscii = await account(api20kAscii, "1000");
 // a run; the machine's change of speed between runs hours apart stays (bench/findings.md).
 const COLD_BLOCKS = 3;
 const coldKey = want("cold") ? await account(api20k, "12.34000") : undefined;
+// Where each kind of cold sample goes in `results` (suffixed with the runtime).
+const COLD_SERIES = { sdk: "cold", floor: "coldFloor", plain: "coldPlain" };
+const RETURN_SERIES = { sdk: "coldReturn", plain: "coldReturnPlain" };
+// The files a return visit must find in its HTTP cache (the entry's and the plain client's).
+const CACHED_ON_RETURN = /\/pkg\/|\/plain-client\.js$/;
 let coldSamplesTaken = 0;
 let coldWebdriverTaken = 0;
 async function coldBlock(block) {
   const total = quick ? 3 : COLD_SAMPLES;
   const n = Math.round((total * (block + 1)) / COLD_BLOCKS) - Math.round((total * block) / COLD_BLOCKS);
-  log(`cold start and its floor x${n} in ${withChromium ? "Chromium and in " : ""}Node, alternating (block ${block + 1} of ${COLD_BLOCKS})`);
+  log(`cold start, its floor and the plain client x${n} in ${withChromium ? "Chromium (with return visits) and in " : ""}Node, alternating (block ${block + 1} of ${COLD_BLOCKS})`);
   await settleMachine();
   const coldBrowser = withChromium ? await chromium.launch({ ...launch, args: [...launch.args, "--js-flags=--expose-gc"] }) : undefined;
-  const chromiumSample = async (floor) => {
-    const context = await coldBrowser.newContext();
+  /** One visit: a page of `context` loads the bench page and takes one `kind` sample in it. */
+  const chromiumVisit = async (context, kind) => {
     const page = await openPage(api20k, context);
     const sample = await page.evaluate(
-      ({ floor, ...args }) => {
+      ({ kind, ...args }) => {
         const load = (path) => () => import(new URL(path, location.href).href);
-        return floor
-          ? window.measures.coldFloor({ ...args, loadWasm: load("./floor.js") })
-          : window.measures.coldStart({ ...args, importSdk: load("./pkg/index.js") });
+        if (kind === "floor") return window.measures.coldFloor({ ...args, loadWasm: load("./floor.js") });
+        if (kind === "plain") return window.measures.coldPlain({ ...args, importPlain: load("./plain-client.js") });
+        return window.measures.coldStart({ ...args, importSdk: load("./pkg/index.js") });
       },
-      { floor, apiUrl: api20k, key: coldKey },
+      { kind, apiUrl: api20k, key: coldKey },
     );
-    await context.close();
-    return sample;
+    // Resource Timing: a file from the HTTP cache (after a 304) transferred less than its body.
+    const files = await page.evaluate((pattern) =>
+      performance.getEntriesByType("resource")
+        .filter((e) => new RegExp(pattern).test(new URL(e.name).pathname))
+        .map((e) => ({ path: new URL(e.name).pathname, transferSize: e.transferSize, bodySize: e.encodedBodySize })),
+      CACHED_ON_RETURN.source,
+    );
+    await page.close();
+    return { sample, files };
   };
-  const nodeSample = (floor) => {
+  /** A fresh context's first visit, and for the SDK and the plain client a return visit. */
+  const chromiumSample = async (kind) => {
+    const context = await coldBrowser.newContext();
+    const first = await chromiumVisit(context, kind);
+    const again = RETURN_SERIES[kind] ? await chromiumVisit(context, kind) : undefined;
+    await context.close();
+    // A return visit that downloaded its files again would measure a first visit: stop the run.
+    const downloaded = again?.files.filter((f) => f.transferSize >= f.bodySize) ?? [];
+    if (again && (!again.files.length || downloaded.length)) {
+      throw new Error(`the ${kind} return visit did not use the HTTP cache: ${JSON.stringify(again.files)}`);
+    }
+    return { first: first.sample, again: again?.sample };
+  };
+  const nodeSample = (kind) => {
     const run = spawnSync(process.execPath, [new URL("./cold-node.mjs", import.meta.url).pathname], {
-      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: coldKey, BENCH_FLOOR: floor ? "1" : "0" },
+      env: { ...process.env, BENCH_API: api20k, BENCH_KEY: coldKey, BENCH_COLD: kind },
       encoding: "utf8",
     });
     if (run.status !== 0) throw new Error(`cold-node.mjs failed: ${run.stderr}`);
     return JSON.parse(run.stdout);
   };
   for (let i = 0; i < n; i++, coldSamplesTaken++) {
-    for (const floor of coldSamplesTaken % 2 ? [true, false] : [false, true]) {
-      const into = floor ? "coldFloor" : "cold";
-      if (coldBrowser) results[`${into}Chromium`].push(await chromiumSample(floor));
-      results[`${into}Node`].push(nodeSample(floor));
+    for (const kind of coldSamplesTaken % 2 ? ["floor", "sdk", "plain"] : ["plain", "sdk", "floor"]) {
+      if (coldBrowser) {
+        const { first, again } = await chromiumSample(kind);
+        results[`${COLD_SERIES[kind]}Chromium`].push(first);
+        if (again) results[`${RETURN_SERIES[kind]}Chromium`].push(again);
+      }
+      results[`${COLD_SERIES[kind]}Node`].push(nodeSample(kind));
     }
   }
   await coldBrowser?.close();
   const own = (xs, k = n) => median(xs.slice(-k).map((s) => s.coldMs - s.fetchMs)).toFixed(1);
-  log(`block ${block + 1}:${withChromium ? ` Chromium ${own(results.coldChromium)} ms (floor ${own(results.coldFloorChromium)}),` : ""} Node ${own(results.coldNode)} ms (floor ${own(results.coldFloorNode)})`);
+  const versus = (sdk, plain) => pairedRatio(...[sdk, plain].map((xs) => xs.slice(-n).map((s) => s.coldMs))).toFixed(2);
+  const chromiumLog = withChromium
+    ? ` Chromium ${own(results.coldChromium)} ms (floor ${own(results.coldFloorChromium)}; × plain client ${versus(results.coldChromium, results.coldPlainChromium)} first visit, ${versus(results.coldReturnChromium, results.coldReturnPlainChromium)} return),`
+    : "";
+  log(`block ${block + 1}:${chromiumLog} Node ${own(results.coldNode)} ms (floor ${own(results.coldFloorNode)}; × plain client ${versus(results.coldNode, results.coldPlainNode)})`);
   if (!webdriverEngines.length) return;
   // Then Firefox and WebKit, the same samples in a fresh WebDriver session each, the engines
   // alternating sample by sample (the SDK and the floor taking turns to go first, as above).
@@ -287,6 +323,9 @@ if (want("cold")) {
     results[`cold${runtime}`] = [];
     results[`coldFloor${runtime}`] = [];
   }
+  // The plain client in Chromium (first and return visits) and Node only.
+  for (const runtime of [...(withChromium ? ["Chromium"] : []), "Node"]) results[`coldPlain${runtime}`] = [];
+  if (withChromium) Object.assign(results, { coldReturnChromium: [], coldReturnPlainChromium: [] });
   await coldBlock(0);
 }
 
@@ -457,6 +496,9 @@ if (results.batchSdk) {
   row("batch-naive", `batch status: SDK / naive per-order loop (plain fetch, ${NAIVE_IDS} orders, × ${BATCH_IDS / NAIVE_IDS})`, fmtMs(sdk), fmtMs(naive), `${(sdk / naive).toFixed(4)}× (${(naive / sdk).toFixed(0)}× faster)`, sdk / naive, "report", undefined);
 }
 
+// The baseline of the rows against a plain-JS client, sized as the package is (tests/size).
+const plainClientBytes = readFileSync(new URL("./site/plain-client.js", import.meta.url));
+const plainClientSize = { raw: plainClientBytes.length, gzip: gzipSize(plainClientBytes) };
 for (const runtime of results.coldNode ? [...(withChromium ? ["Chromium"] : []), "Node", ...webdriverEngines.map((e) => ENGINE_NAMES[e])] : []) {
   const samples = results[`cold${runtime}`];
   const floors = results[`coldFloor${runtime}`];
@@ -470,6 +512,22 @@ for (const runtime of results.coldNode ? [...(withChromium ? ["Chromium"] : []),
   row(`cold-${runtime}`, `cold start, ${runtime}: import → first balance(), minus the same request with plain fetch (median of ${samples.length} ${fresh} in ${COLD_BLOCKS} blocks spread over the run, ${alternating})`, middle(samples, "coldMs"), middle(samples, "fetchMs"), fmtMs(cold), cold, "≤ 15 ms", cold <= 15, pct(spreadOfHalves(figure, samples)));
   const how = runtime !== "Node" ? "import() of bench/site/floor.js, which fetches and compiles the .wasm as a stream" : "import of bench/floor-node.mjs, which reads and compiles the .wasm";
   row(`cold-floor-${runtime}`, `cold-start floor, ${runtime}: ${how} (no SDK code runs), then the same request with plain fetch, minus it: what any package shipping this .wasm pays; the row above minus this one (after the semicolon) is the SDK's own code (median of ${floors.length} ${fresh}, interleaved with the row above)`, middle(floors, "coldMs"), middle(floors, "fetchMs"), `${fmtMs(floor)}; SDK's own ${fmtMs(cold - floor)}`, floor, "report", undefined, pct(spreadOfHalves(figure, floors)));
+  // Against the plain-JS client (Chromium and Node): each one's import → first balance(), the
+  // median of the ratios of samples taken next to each other, as decode's rows pair theirs.
+  const plains = results[`coldPlain${runtime}`];
+  if (!plains) continue;
+  const coldOf = (xs) => xs.map((s) => s.coldMs);
+  const visits = runtime === "Chromium"
+    ? [
+        { id: "first", what: "first visit (a fresh context each, so an empty HTTP cache)", sdk: samples, plain: plains, goal: 1.5 },
+        { id: "return", what: "return visit (a new page in the first visit's context: the HTTP cache warm, every file revalidated with a 304)", sdk: results.coldReturnChromium, plain: results.coldReturnPlainChromium, goal: 2 },
+      ]
+    : [{ id: "first", what: "a fresh process each", sdk: samples, plain: plains }];
+  const entry = runtime === "Chromium" ? "pkg/index.js" : "pkg/node.js";
+  for (const { id, what, sdk, plain, goal } of visits) {
+    const ratio = pairedRatio(coldOf(sdk), coldOf(plain));
+    row(`cold-plain-${id}-${runtime}`, `cold start against a plain-JS client, ${runtime}, ${what}: import → first balance(), SDK (${entry}) / bench/site/plain-client.js (${plainClientSize.raw.toLocaleString("en")} B, ${plainClientSize.gzip.toLocaleString("en")} B gzip -9: one form POST with fetch), timed as in the cold-start row (median of the ratios of ${sdk.length} pairs, the two samples of a pair taken next to each other, in ${COLD_BLOCKS} blocks)`, fmtMs(median(coldOf(sdk))), fmtMs(median(coldOf(plain))), fmtX(ratio), ratio, goal ? `≤ ${goal.toFixed(2)}×` : "report", goal ? ratio <= goal : undefined, pct(spreadOfHalves(pairedRatio, coldOf(sdk), coldOf(plain))));
+  }
 }
 
 if (results.memory) {

@@ -237,6 +237,18 @@ export async function coldFloor({ loadWasm, apiUrl, key }) {
   });
 }
 
+/**
+ * The same sample with a hand-written plain-JS client in place of the package (`importPlain`
+ * imports bench/site/plain-client.js): the cold-start rows against a plain client compare the two
+ * import → first balance() times, taken in the same setup.
+ */
+export async function coldPlain({ importPlain, apiUrl, key }) {
+  return coldSample(apiUrl, key, async () => {
+    const { PlainClient } = await importPlain();
+    return (await new PlainClient({ apiUrl, key }).balance()).balance;
+  });
+}
+
 /** { fetchMs, coldMs }: the balance request with plain fetch, then `firstBalance()` (which
  * resolves to the balance it read) from its start. */
 async function coldSample(apiUrl, key, firstBalance) {

@@ -232,7 +232,11 @@ impl Response {
             s.push_str(v);
             s.push_str("\r\n");
         }
-        s.push_str(&format!("Content-Length: {content_length}\r\n"));
+        // A 304's Content-Length would have to be the 200's (RFC 9110 §8.6), and no client reads
+        // a body after a 304: send none.
+        if self.status != 304 {
+            s.push_str(&format!("Content-Length: {content_length}\r\n"));
+        }
         s.push_str(if keep_alive { "Connection: keep-alive\r\n" } else { "Connection: close\r\n" });
         s.push_str("\r\n");
         s.into_bytes()

@@ -146,7 +146,7 @@ async fn route(shared: &Arc<Shared>, req: &Request, conn: u64, received: tokio::
     }
     if let Some(dir) = &shared.config.static_dir {
         if req.method == "GET" || req.method == "HEAD" {
-            let resp = serve_static(dir, &req.path).await;
+            let resp = serve_static(dir, &req.path, req.header("if-none-match")).await;
             return if req.method == "HEAD" { Reply::HeadOnly(resp) } else { Reply::Normal(resp) };
         }
     }
@@ -418,7 +418,22 @@ fn static_path(dir: &Path, url_path: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-async fn serve_static(dir: &Path, url_path: &str) -> Response {
+/// A validator made the way static hosts make one (nginx: modification time and length), so that
+/// a browser revalidating a `no-cache` file gets a 304 while the file is unchanged, as from a
+/// real host. Nanoseconds: a file rewritten within the same second at the same length still
+/// gets a new tag.
+fn etag(meta: &std::fs::Metadata) -> String {
+    let modified = meta.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+    format!("\"{:x}-{:x}\"", modified.map_or(0, |d| d.as_nanos()), meta.len())
+}
+
+/// Whether an If-None-Match value names `etag`: the weak comparison RFC 9110 §13.1.2 asks for
+/// (a `W/` prefix does not matter), `*` naming any file that exists.
+fn none_match(if_none_match: &str, etag: &str) -> bool {
+    if_none_match.split(',').map(str::trim).any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
+}
+
+async fn serve_static(dir: &Path, url_path: &str, if_none_match: Option<&str>) -> Response {
     let Some(mut path) = static_path(dir, url_path) else { return not_found() };
     if tokio::fs::metadata(&path).await.is_ok_and(|m| m.is_dir()) {
         path.push("index.html");
@@ -431,8 +446,15 @@ async fn serve_static(dir: &Path, url_path: &str) -> Response {
     if !inside {
         return not_found();
     }
+    let Ok(meta) = tokio::fs::metadata(&path).await else { return not_found() };
+    let tag = etag(&meta);
+    // `no-cache` with a validator: the browser keeps the file but asks each time whether it
+    // changed, what a host does for file names that carry no version.
+    if if_none_match.is_some_and(|v| none_match(v, &tag)) {
+        return Response::empty(304).with_header("ETag", tag).with_header("Cache-Control", "no-cache");
+    }
     match tokio::fs::read(&path).await {
-        Ok(bytes) => Response::new(200, mime_for(&path), bytes).with_header("Cache-Control", "no-cache"),
+        Ok(bytes) => Response::new(200, mime_for(&path), bytes).with_header("ETag", tag).with_header("Cache-Control", "no-cache"),
         Err(_) => not_found(),
     }
 }
@@ -450,5 +472,16 @@ mod tests {
         assert_eq!(static_path(d, "/a\\..\\b"), None);
         assert_eq!(mime_for(Path::new("x.wasm")), "application/wasm");
         assert_eq!(mime_for(Path::new("x.mjs")), "text/javascript; charset=utf-8");
+    }
+
+    #[test]
+    fn if_none_match_compares_weakly() {
+        let tag = "\"17f-a\"";
+        for matching in ["\"17f-a\"", "W/\"17f-a\"", "\"0-1\", \"17f-a\"", "\"0-1\",W/\"17f-a\"", "*"] {
+            assert!(none_match(matching, tag), "{matching}");
+        }
+        for other in ["\"17f-b\"", "17f-a", "", "\"0-1\", \"17f\""] {
+            assert!(!none_match(other, tag), "{other}");
+        }
     }
 }

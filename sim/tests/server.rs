@@ -290,6 +290,43 @@ async fn static_files_on_the_same_origin() {
     let _ = std::fs::remove_file(&outside);
 }
 
+/// A browser keeps a `no-cache` file and revalidates it: the ETag of the 200 brings a 304 without
+/// a body while the file is unchanged, and a 200 with a new tag once it changes.
+#[tokio::test]
+async fn static_files_revalidate_with_an_etag() {
+    let dir = temp_dir("etag");
+    let file = dir.join("pkg/app.js");
+    std::fs::write(&file, b"export {};").unwrap_or_else(|e| panic!("{e}"));
+    let d2 = dir.clone();
+    let srv = server_with(move |c| c.static_dir = Some(d2)).await;
+    let a = srv.addr;
+    let first = send(a, "GET", "/pkg/app.js", &[], b"").await;
+    let tag = first.header("etag").unwrap_or_else(|| panic!("no ETag: {:?}", first.headers)).to_string();
+    assert_eq!((first.status, first.header("cache-control"), first.text().as_str()), (200, Some("no-cache"), "export {};"));
+    assert!(tag.starts_with('"') && tag.ends_with('"'), "{tag}");
+    for asked in [tag.clone(), format!("W/{tag}"), format!("\"other\", {tag}"), "*".to_string()] {
+        let r = send(a, "GET", "/pkg/app.js", &[("If-None-Match", &asked)], b"").await;
+        assert_eq!(
+            (r.status, r.header("etag"), r.header("cache-control"), r.body.len()),
+            (304, Some(tag.as_str()), Some("no-cache"), 0),
+            "{asked}"
+        );
+        assert_eq!(r.header("content-length"), None, "a 304 carries no Content-Length");
+    }
+    let r = send(a, "HEAD", "/pkg/app.js", &[("If-None-Match", &tag)], b"").await;
+    assert_eq!(r.status, 304);
+    let r = send(a, "GET", "/pkg/app.js", &[("If-None-Match", "\"other\"")], b"").await;
+    assert_eq!((r.status, r.text().as_str()), (200, "export {};"));
+    // Changed (another length, so the tag differs even where mtimes are coarse): a 200 again.
+    std::fs::write(&file, b"export const changed = 1;").unwrap_or_else(|e| panic!("{e}"));
+    let r = send(a, "GET", "/pkg/app.js", &[("If-None-Match", &tag)], b"").await;
+    assert_eq!((r.status, r.text().as_str()), (200, "export const changed = 1;"));
+    assert_ne!(r.header("etag"), Some(tag.as_str()));
+    assert_eq!(send(a, "GET", "/missing.js", &[("If-None-Match", "*")], b"").await.status, 404);
+    srv.stop().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test]
 async fn custom_api_path() {
     let srv = server_with(|c| c.api_path = "/api/v1".into()).await;

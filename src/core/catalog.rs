@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use smm_panel_wire::text::contains;
 
-use crate::core::action::Action;
+use crate::core::call::Action;
 use crate::core::error::SmmError;
 use crate::core::json::{Doc, Kind, V};
 use crate::core::num::parse_u64;

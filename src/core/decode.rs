@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 use std::fmt::Display;
 
-use crate::core::action::Action;
 use crate::core::body::{body_text, excerpt, parse_lenient, retry_after_ms};
+use crate::core::call::Action;
 use crate::core::call::Call;
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, Scalar, V};

@@ -1,6 +1,6 @@
 //! The one error type of the SDK. Its fields map one to one onto the JavaScript `SmmError`.
 
-use crate::core::action::Action;
+use crate::core::call::Action;
 use crate::core::redact::{redact_cut, redact_cut_in_json, render_outside, strip_outside};
 pub(crate) use smm_panel_wire::text::truncate;
 use smm_panel_wire::text::{outside, push_outside};

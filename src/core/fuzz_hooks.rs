@@ -1,8 +1,8 @@
 //! Entry points for the fuzz targets in `fuzz/`, compiled only with the `fuzzing` feature: the
 //! decoders the public API reaches only behind another path. Not part of the SDK's surface.
 
-use crate::core::action::Action;
 use crate::core::body::body_text;
+use crate::core::call::Action;
 use crate::core::decode;
 use crate::core::error::SmmError;
 use crate::core::form;

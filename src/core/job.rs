@@ -2,8 +2,8 @@
 //! what each answer means, whether and when a failed request is tried again, and what the call
 //! resolves to. The driver only sends the bodies it is given and waits the delays it is told.
 
-use crate::core::action::Action;
 use crate::core::batch::{self, BatchPlan};
+use crate::core::call::Action;
 use crate::core::call::Call;
 use crate::core::config::{CallOptions, ClientConfig};
 use crate::core::error::SmmError;

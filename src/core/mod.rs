@@ -2,7 +2,6 @@
 //! Nothing here knows about JavaScript; values from JS arrive as JSON text and results leave as
 //! JSON text in the shapes of docs/CONTRACT.md "Models".
 
-pub mod action;
 pub mod batch;
 mod body;
 pub mod call;
@@ -27,9 +26,8 @@ pub mod watch;
 // The JSON reader/writer and number parsing live in their own crate (built for speed).
 pub(crate) use smm_panel_wire::{json, num};
 
-pub use action::Action;
 pub use batch::{plan, BatchPlan, CHUNK_SIZE};
-pub use call::Call;
+pub use call::{Action, Call};
 pub use config::{CallOptions, ClientConfig};
 pub use error::{Delivery, ErrorCode, SmmError};
 pub use request::{prepare, Prepared};

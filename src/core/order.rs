@@ -4,7 +4,7 @@
 
 use smm_panel_wire::text::join;
 
-use crate::core::action::Action;
+use crate::core::call::Action;
 use crate::core::error::SmmError;
 use crate::core::json::{Kind, V};
 use crate::core::num::parse_u64;

@@ -5,8 +5,8 @@
 
 use smm_panel_wire::text::{join, split_once};
 
-use crate::core::action::Action;
 use crate::core::call;
+use crate::core::call::Action;
 use crate::core::config::check_url;
 use crate::core::error::SmmError;
 use crate::core::form::{decode_pairs, push_pair};

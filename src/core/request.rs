@@ -1,6 +1,6 @@
 //! One call → one checked HTTP request, and that request's answer → the JSON text for JS.
 
-use crate::core::action::Action;
+use crate::core::call::Action;
 use crate::core::call::Arg;
 use crate::core::call::Call;
 use crate::core::decode;

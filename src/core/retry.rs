@@ -1,6 +1,6 @@
 //! When to try a failed request again, and after how long.
 
-use crate::core::action::Action;
+use crate::core::call::Action;
 use crate::core::error::{ErrorCode, SmmError};
 
 /// First backoff step; doubled per retry.

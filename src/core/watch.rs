@@ -3,7 +3,7 @@
 
 use smm_panel_wire::text::join;
 
-use crate::core::action::Action;
+use crate::core::call::Action;
 use crate::core::error::{ErrorCode, SmmError};
 use crate::core::json::{write_str, Doc, Kind, V};
 use crate::core::num::parse_u64;

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
 
-use crate::core::action::Action;
+use crate::core::call::Action;
 use crate::core::error::SmmError;
 use crate::core::job::Stop;
 

@@ -298,3 +298,14 @@ fn service_types_map_to_order_types() {
         assert_eq!(OrderType::of_service_type(panel), expected, "{panel:?}");
     }
 }
+
+/// The TypeScript union of action names (src/wasm/driver.d.ts, which the proxy's `allowedActions`
+/// uses too) says what the core's `Action` says.
+#[test]
+fn the_typescript_action_names_are_the_core_s() {
+    let ts = include_str!("../src/wasm/driver.d.ts");
+    let line = ts.lines().find(|l| l.starts_with("export type ActionName =")).expect("ActionName is declared");
+    let declared: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+    let core: Vec<&str> = smm_panel_sdk::core::Action::ALL.iter().map(|a| a.wire_name()).collect();
+    assert_eq!(declared, core);
+}

@@ -64,6 +64,8 @@ export type WebTrafficOrder =
 export type NewOrder = DefaultOrder | SeoOrder | CustomCommentsOrder | CustomCommentsPackageOrder | MentionsWithHashtagsOrder
   | MentionsCustomListOrder | MentionsHashtagOrder | MentionsUserFollowersOrder | MentionsMediaLikersOrder | MentionsOrder
   | PackageOrder | CommentLikesOrder | CommentRepliesOrder | PollOrder | InvitesFromGroupsOrder | SubscriptionsOrder | WebTrafficOrder;
+/** The API's actions as they are named on the wire (e.g. a proxy's `allowedActions`). */
+export type ActionName = "services" | "balance" | "add" | "status" | "refill" | "refill_status" | "cancel";
 /** The order type names. */
 export type OrderType = NonNullable<NewOrder["type"]>;
 /** One order type as the SDK knows it (`orderTypes()`): its fields in form order (besides

@@ -27,7 +27,7 @@ export interface ProxyOptions {
   /** The panel's API key: added by the proxy, never sent to or seen by the browser. */
   key: string;
   /** Actions the proxy forwards. Default: the read-only ones (services, balance, status, refill_status). */
-  allowedActions?: Array<"services" | "balance" | "add" | "status" | "refill" | "refill_status" | "cancel">;
+  allowedActions?: Array<import("./smm_panel_sdk.js").ActionName>;
   /** Origins whose pages may call the proxy cross-origin (exact, e.g. "https://shop.example"), or ["*"].
    * Same-origin pages and server-side callers need no entry. Default: none. */
   allowedOrigins?: string[];

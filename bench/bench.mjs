@@ -409,10 +409,8 @@ if (want("memory") && withChromium) {
   const snapshot = async () => {
     for (let i = 0; i < 3; i++) await cdp.send("HeapProfiler.collectGarbage");
     const { usedSize } = await cdp.send("Runtime.getHeapUsage");
-    const wasm = await page.evaluate(async () => {
-      const init = (await import(new URL("./pkg/smm_panel_sdk.js", location.href).href)).default;
-      return (await init()).memory.buffer.byteLength;
-    });
+    // The driver the page's SDK was installed into (one module instance per URL).
+    const wasm = await page.evaluate(async () => (await import(new URL("./pkg/smm_panel_sdk.js", location.href).href)).coreMemoryBytes());
     return { wasm, heap: usedSize };
   };
   const args = { apiUrl: api20k, key, order };

@@ -16,7 +16,8 @@ fn main() {
     for path in EXPORTING {
         let source = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         for line in source.lines() {
-            if let Some(name) = line.trim().strip_prefix("pub extern \"C\" fn ").and_then(|rest| rest.split('(').next()) {
+            let declared = line.trim().strip_prefix("pub ").and_then(|rest| rest.split_once("extern \"C\" fn ")).map(|(_, rest)| rest);
+            if let Some(name) = declared.and_then(|rest| rest.split('(').next()) {
                 // --undefined makes the linker take it from the library; --export, keep it.
                 println!("cargo:rustc-link-arg-tests=--undefined={name}");
                 println!("cargo:rustc-link-arg-tests=--export={name}");

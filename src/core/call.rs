@@ -125,6 +125,16 @@ pub const CALLS: [CallSpec; 13] = [
     many(Call::CancelMany, "cancelMany", Action::Cancel, "orders", "order", "cancel"),
 ];
 
+// Every action once in `Action::ALL`, in declaration order, checked when compiling.
+const _: () = {
+    let mut i = 0;
+    while i < Action::ALL.len() {
+        assert!(Action::ALL[i] as usize == i, "Action::ALL is out of the order of Action");
+        i += 1;
+    }
+    assert!(Action::Cancel as usize + 1 == Action::ALL.len(), "an Action missing from Action::ALL");
+};
+
 // Every row at its variant's index, checked when compiling: `Call::spec` cannot index past the
 // table or land on another call's row.
 const _: () = {

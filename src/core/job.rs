@@ -119,11 +119,6 @@ impl Job {
         }
     }
 
-    /// The key every error of this job is cleaned of.
-    pub fn key(&self) -> Option<&str> {
-        self.key.as_deref()
-    }
-
     pub fn timeout_ms(&self) -> u32 {
         self.timeout_ms
     }

@@ -1,7 +1,7 @@
 //! What the methods resolve to, field for field as docs/CONTRACT.md "Models" promises (wire names, so
 //! `start_count`, not `startCount`). Strings borrow from the panel's answer where they can.
 //!
-//! Each type writes itself as JSON; the wasm layer hands that text to one `JSON.parse`.
+//! Each type writes itself as JSON; the driver hands that text to one `JSON.parse`.
 
 use std::borrow::Cow;
 

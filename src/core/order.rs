@@ -432,7 +432,7 @@ fn form_count(name: &str, raw: &str) -> Result<String, String> {
     }
 }
 
-/// Checks an `addOrder` argument (the JSON the wasm layer made of the JS value).
+/// Checks an `addOrder` argument (the JSON the driver made of the JS value).
 pub(crate) fn check(arg: Option<V<'_, '_>>) -> Result<CheckedOrder, SmmError> {
     let obj = match arg {
         Some(v) if v.kind() == Kind::Obj && v.get(UNREPRESENTABLE).is_none() => v,

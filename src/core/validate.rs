@@ -5,11 +5,11 @@ use crate::core::json::{Doc, Kind, V};
 use crate::core::num::{int_from_text, IntError};
 pub(crate) use smm_panel_wire::fields::{describe_scalar, DESCRIBE_MAX};
 
-/// The object the wasm layer's JSON replacer puts where JSON has no spelling for a value (NaN,
+/// The object the driver's JSON replacer (src/wasm/driver.js) puts where JSON has no spelling for a value (NaN,
 /// ±Infinity, BigInt, functions, symbols); its value is `String(x)`.
 pub(crate) const UNREPRESENTABLE: &str = "__smm_unrepresentable";
 
-/// Parses the JSON text the wasm layer made of a JavaScript value; `None` is `undefined`.
+/// Parses the JSON text the driver made of a JavaScript value; `None` is `undefined`.
 pub(crate) fn parse_js<'a>(json: Option<&'a str>, field: &str) -> Result<Option<Doc<'a>>, SmmError> {
     match json {
         None => Ok(None),
@@ -57,6 +57,10 @@ pub(crate) fn describe(v: Option<V<'_, '_>>) -> String {
         }
         if s == "AbortSignal" {
             return "an AbortSignal".to_owned();
+        }
+        // The caller's own object that looked like one of these tags (the driver rewrites it).
+        if s == "object" {
+            return "an object".to_owned();
         }
         return "a function".to_owned();
     }

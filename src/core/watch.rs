@@ -1,5 +1,5 @@
 //! Order tracking: which orders still need polling, what changed since the last poll, when every
-//! order is final, and how long to wait before the next poll. The wasm layer only runs the loop.
+//! order is final, and how long to wait before the next poll. The driver only runs the loop.
 
 use smm_panel_wire::text::join;
 

@@ -173,6 +173,11 @@ export declare class ServiceCatalog {
   validate(order: NewOrder): void;
   /** The exact charge of `order` as a decimal string (e.g. "0.09000"); throws like `validate`. */
   estimateCharge(order: NewOrder): string;
+  /** Lets go of this object (its methods throw afterwards); the catalog's index is released once
+   * no object of it is left. */
+  free(): void;
+  /** `using catalog = await client.catalog()`: `free()` at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 /** Checks an order exactly as `addOrder` would, without sending anything: returns nothing for a

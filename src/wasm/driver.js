@@ -83,7 +83,9 @@ function replaceForWire(key, value) {
     case "function":
       return { __smm_unrepresentable: "function" };
     case "object":
-      return looksLikeSignal(value) ? { __smm_unrepresentable: "AbortSignal" } : value;
+      if (looksLikeSignal(value)) return { __smm_unrepresentable: "AbortSignal" };
+      // The caller's own object spelled like a tag must not pass for a function or a signal.
+      return value !== null && Object.prototype.hasOwnProperty.call(value, "__smm_unrepresentable") ? { __smm_unrepresentable: "object" } : value;
     default:
       return value;
   }
@@ -151,12 +153,20 @@ function textIn(text) {
 
 // What the last export call left in the output buffer.
 function answer() {
-  return decoder.decode(new Uint8Array(core.memory.buffer, core.smm_out_ptr(), core.smm_out_len()));
+  const ptr = core.smm_out_ptr();
+  const len = core.smm_out_len();
+  return decoder.decode(new Uint8Array(core.memory.buffer, ptr, len));
 }
 
-// The error an export refused with (its parts are the answer).
+// The error an export refused with (its parts are the answer). Were the answer anything else (a
+// bug of ours), the error says so without quoting it: it could be a form body with the key.
 function refusal() {
-  const parts = JSON.parse(answer());
+  let parts;
+  try {
+    parts = JSON.parse(answer());
+  } catch {
+    parts = { message: "smm-panel-sdk: internal error (the core's refusal could not be read)", code: "decode", delivery: "unknown" };
+  }
   return new SmmError(parts.message, parts);
 }
 
@@ -166,9 +176,15 @@ const released = typeof FinalizationRegistry === "function" ? new FinalizationRe
 // ---------------------------------------------------------------------------------------------
 // Calls
 
-// What the core answers after a try of a request (otherwise: wait that long, send it again).
+// What the core answers after a try of a request (otherwise: wait that long, send it again):
+// exports.rs `REQUEST_DONE`, `REQUEST_FAILED`.
 const DONE = -1;
 const FAILED = -2;
+// smm_catalog_fresh's answers (exports.rs `CATALOG_FRESH`; `CATALOG_STALE` is 2, 0 a refusal).
+const CATALOG_FRESH = 1;
+// smm_watch_accept's answers (exports.rs `WATCH_UPDATES`, `WATCH_WAITS`, `WATCH_ENDS`).
+const WATCH_UPDATES = 1;
+const WATCH_ENDS = 3;
 
 // Per client: its core handle, the fetch it was given and the API URL as the core checked it.
 const clients = new WeakMap();
@@ -193,9 +209,10 @@ export class SmmClient {
 
   // Releases the client's side in the core now rather than when it is collected; the client
   // cannot be used afterwards.
+  // Calls made afterwards are refused by the core ("this client has been released"); a second
+  // free() does nothing.
   free() {
     const state = clientOf(this);
-    clients.delete(this);
     released?.unregister(this);
     core.smm_release(state.handle);
   }
@@ -206,7 +223,7 @@ export class SmmClient {
     const freshness = core.smm_catalog_fresh(...textIn(toWireJson(options)), cached?.fetchedAt ?? NaN, Date.now());
     if (freshness === 0) throw refusal();
     const job = startJob(state, callNamed("services"), undefined, options);
-    if (freshness === 1) {
+    if (freshness === CATALOG_FRESH) {
       core.smm_release(job.handle);
       return new ServiceCatalog(cached);
     }
@@ -221,10 +238,15 @@ export class SmmClient {
 
   watchOrders(orders, options) {
     const state = clientOf(this);
+    // Read once: the core checked these, and the polls use them as they were.
+    const watching = { signal: options?.signal, onUpdate: options?.onUpdate, onError: options?.onError, token: {} };
     const watch = core.smm_watch(state.handle, ...textIn(toWireJson(orders)), ...textIn(toWireJson(options)));
     if (watch === 0) throw refusal();
-    const iterator = watchUpdates(state, watch, options);
-    if (typeof options?.onUpdate === "function") {
+    const iterator = watchUpdates(state, watch, watching);
+    // A watch that is never iterated (or dropped before its first poll) never reaches the
+    // generator's `finally`: released when the iterator is collected.
+    released?.register(iterator, watch, watching.token);
+    if (typeof watching.onUpdate === "function") {
       // The updates go to onUpdate (watchUpdates calls it): consumed here, in the background.
       // A failure ends the loop quietly; the watch reported it through onError or not at all.
       (async () => {
@@ -236,9 +258,6 @@ export class SmmClient {
     return iterator;
   }
 }
-
-// `using client = new SmmClient(…)` frees it at the end of the block, where `using` exists.
-if (typeof Symbol.dispose === "symbol") SmmClient.prototype[Symbol.dispose] = SmmClient.prototype.free;
 
 function callNamed(method) {
   return calls.findIndex(([name]) => name === method);
@@ -276,7 +295,8 @@ async function runJob(state, job, signal) {
         } else if (signal?.aborted) {
           verdict = core.smm_job_stopped(job.handle, request, ...textIn("before"), 0, 0);
         } else {
-          const report = await exchange(fetchFn, state.apiUrl, form, job.timeoutMs, signal, job.maxBodyBytes);
+          // `exchange` does not reject; were it to (a bug, a hostile fetch), no answer was read.
+          const report = await exchange(fetchFn, state.apiUrl, form, job.timeoutMs, signal, job.maxBodyBytes).catch(() => ({ stop: "network" }));
           verdict =
             report.stop === undefined
               ? core.smm_job_answer(job.handle, request, report.status, ...textIn(report.retryAfter), bytesIn(report.body), report.body.length, Math.random())
@@ -301,10 +321,18 @@ function sleep(ms, signal) {
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      signal?.removeEventListener?.("abort", done);
+      try {
+        signal?.removeEventListener?.("abort", done);
+      } catch {
+        // A signal-like object whose removal throws: the timer is cleared all the same.
+      }
       resolve();
     }
-    signal?.addEventListener("abort", done, { once: true });
+    try {
+      signal?.addEventListener("abort", done, { once: true });
+    } catch {
+      // Not listenable after all: the wait runs its full length, and the caller checks `aborted`.
+    }
   });
 }
 
@@ -314,8 +342,7 @@ function sleep(ms, signal) {
 // Polls with the batched status calls until the core says every order is final, or the signal
 // aborts; yields every update. A refusal ends it with the error; an outage is waited out (the
 // core grows the delay) and reported to onError.
-async function* watchUpdates(state, watch, options) {
-  const signal = options?.signal;
+async function* watchUpdates(state, watch, { signal, onUpdate, onError, token }) {
   try {
     for (let first = 1; ; first = 0) {
       const delay = core.smm_watch_delay(watch, first);
@@ -327,25 +354,28 @@ async function* watchUpdates(state, watch, options) {
       const updates = [];
       let failure;
       for (const dripfeed of [0, 1]) {
-        const call = core.smm_watch_poll(watch, dripfeed);
-        if (call < 0) continue;
-        const job = startJob(state, call, answer(), options);
+        const handle = core.smm_watch_job(watch, dripfeed);
+        if (handle < 0) continue;
+        if (handle === 0) throw refusal();
+        const job = { handle, ...JSON.parse(answer()) };
         await runJob(state, job, signal);
         const outcome = core.smm_watch_accept(watch, job.handle, dripfeed);
-        if (outcome === 1) updates.push(...JSON.parse(answer()));
-        else failure = { error: refusal(), ends: outcome === 3 };
+        if (outcome === WATCH_UPDATES) updates.push(...JSON.parse(answer()));
+        // A failure that ends the watch is kept over one to wait out.
+        else if (!failure?.ends) failure = { error: refusal(), ends: outcome === WATCH_ENDS };
       }
       if (failure !== undefined) {
         if (failure.ends) throw failure.error;
         core.smm_watch_failed(watch);
-        callBack(options?.onError, failure.error);
+        callBack(onError, failure.error);
       }
       if (updates.length > 0) {
-        for (const update of updates) callBack(options?.onUpdate, update);
+        for (const update of updates) callBack(onUpdate, update);
         yield* updates;
       }
     }
   } finally {
+    released?.unregister(token);
     core.smm_release(watch);
   }
 }
@@ -367,7 +397,9 @@ const catalogs = new WeakMap();
 
 function catalogOf(catalog) {
   const data = catalogs.get(catalog);
-  if (data === undefined) throw new TypeError("not a ServiceCatalog");
+  if (data === undefined) {
+    throw new SmmError("this ServiceCatalog has been freed (or was not made by client.catalog())", { code: "invalid_request", delivery: "not_sent", field: "catalog" });
+  }
   return data;
 }
 
@@ -376,6 +408,13 @@ function catalogOf(catalog) {
 export class ServiceCatalog {
   constructor(data) {
     catalogs.set(this, data);
+  }
+
+  // Lets go of this object; the catalog's index in the core is released once no ServiceCatalog
+  // of it (nor the client's cache) is left. Methods called afterwards throw; a second free()
+  // does nothing.
+  free() {
+    catalogs.delete(this);
   }
 
   get services() {
@@ -416,6 +455,12 @@ export class ServiceCatalog {
     if (core.smm_catalog_check(catalogOf(this).handle, ...textIn(toWireJson(order)), 1) === 0) throw refusal();
     return answer();
   }
+}
+
+// `using client = new SmmClient(…)` (or a catalog) frees it at the end of the block, where `using` exists.
+if (typeof Symbol.dispose === "symbol") {
+  SmmClient.prototype[Symbol.dispose] = SmmClient.prototype.free;
+  ServiceCatalog.prototype[Symbol.dispose] = ServiceCatalog.prototype.free;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,7 +506,11 @@ export async function exchange(fetchFn, url, formBody, timeoutMs, signal, maxByt
       timedOut = true;
       controller.abort();
     }, Math.min(timeoutMs, 0x7fffffff));
-    signal?.addEventListener("abort", onCallerAbort);
+    try {
+      signal?.addEventListener("abort", onCallerAbort);
+    } catch {
+      // A signal-like object that cannot be listened to: the timeout still applies.
+    }
     let response;
     try {
       response = await fetchFn.call(globalThis, url, {

@@ -58,12 +58,19 @@ pub extern "C" fn smm_job(client: u32, call: u32, arg_ptr: *mut u8, arg_len: usi
         Job::start(config, call, arg.as_deref(), options.as_deref()).map_err(|e| e.redacted(config.key.as_deref()))
     });
     match started.unwrap_or_else(|| Err(SmmError::invalid("client", "this client has been released".to_owned()))) {
-        Ok(job) => {
-            answer(format!(r#"{{"timeoutMs":{},"workers":{},"maxBodyBytes":{MAX_BODY_BYTES}}}"#, job.timeout_ms(), job.workers()));
-            keep(Entry::Job(job))
-        }
+        Ok(job) => started_job(job),
         Err(error) => refuse(error, None),
     }
+}
+
+/// Keeps a job; its handle, with `{"timeoutMs", "workers", "maxBodyBytes"}` as the answer.
+fn started_job(job: Job) -> u32 {
+    let params = format!(r#"{{"timeoutMs":{},"workers":{},"maxBodyBytes":{MAX_BODY_BYTES}}}"#, job.timeout_ms(), job.workers());
+    let handle = keep(Entry::Job(job));
+    if handle != 0 {
+        answer(params);
+    }
+    handle
 }
 
 fn with_job<R>(job: u32, f: impl FnOnce(&mut Job) -> R) -> Option<R> {
@@ -87,15 +94,19 @@ pub extern "C" fn smm_job_next(job: u32) -> i32 {
     }
 }
 
-/// What the driver does after a try: -1 done, -2 failed for good, or wait this many
-/// milliseconds and send the same body again.
+/// What the driver does after a try: `REQUEST_DONE`, `REQUEST_FAILED`, or wait this many
+/// milliseconds and send the same body again. The driver names the same numbers (driver.js
+/// `DONE`, `FAILED`).
 fn verdict(next: Option<Next>) -> i32 {
     match next {
-        Some(Next::Done) => -1,
+        Some(Next::Done) => REQUEST_DONE,
         Some(Next::RetryAfterMs(ms)) => i32::try_from(ms).unwrap_or(i32::MAX),
-        Some(Next::Failed) | None => -2,
+        Some(Next::Failed) | None => REQUEST_FAILED,
     }
 }
+
+const REQUEST_DONE: i32 = -1;
+const REQUEST_FAILED: i32 = -2;
 
 /// The panel answered request `request` with `status`, an optional Retry-After and the body.
 #[no_mangle]
@@ -129,7 +140,7 @@ pub extern "C" fn smm_job_stopped(job: u32, request: usize, stop_ptr: *mut u8, s
 /// `services` call also answers a catalog handle (the result's JSON is the answer still).
 #[no_mangle]
 pub extern "C" fn smm_job_finish(job: u32, catalog: u32) -> u32 {
-    let Some(Entry::Job(job)) = take(job) else {
+    let Some(Entry::Job(job)) = take(job).map(|e| *e) else {
         return refuse(SmmError::invalid("call", "this call has already ended".to_owned()), None);
     };
     let finished = job.finish().and_then(|result| {
@@ -141,25 +152,27 @@ pub extern "C" fn smm_job_finish(job: u32, catalog: u32) -> u32 {
 }
 
 /// `client.watchOrders(orders, options)`: a watch handle, or 0 with the error. Each poll is a
-/// job made with the same options.
+/// job made with the same options and the client's config, both copied into the watch.
 #[no_mangle]
 pub extern "C" fn smm_watch(client: u32, orders_ptr: *mut u8, orders_len: usize, options_ptr: *mut u8, options_len: usize) -> u32 {
     let (orders, options) = (text(orders_ptr, orders_len), text(options_ptr, options_len));
-    let key = with_client(client, |c| c.key.clone()).flatten();
+    let Some(config) = with_client(client, ClientConfig::clone) else {
+        return refuse(SmmError::invalid("client", "this client has been released".to_owned()), None);
+    };
     let started = Watch::new(orders.as_deref(), options.as_deref()).and_then(|watch| {
         CallOptions::from_json(options.as_deref())?;
         config::check_callbacks(options.as_deref(), &["onUpdate", "onError"])?;
         Ok(watch)
     });
     match started {
-        Ok(watch) => keep(Entry::Watch(watch)),
-        Err(error) => refuse(error, key.as_deref()),
+        Ok(watch) => keep(Entry::Watch(watch, config, options)),
+        Err(error) => refuse(error, config.key.as_deref()),
     }
 }
 
 fn with_watch<R>(watch: u32, f: impl FnOnce(&mut Watch) -> R) -> Option<R> {
     with(watch, |e| match e {
-        Entry::Watch(w) => Some(f(w)),
+        Entry::Watch(w, ..) => Some(f(w)),
         _ => None,
     })
     .flatten()
@@ -176,41 +189,62 @@ pub extern "C" fn smm_watch_delay(watch: u32, first: u32) -> i32 {
     .unwrap_or(-1)
 }
 
-/// The batched status call for the watched orders of one kind (drip-feed or not) that are still
-/// live: its row, the IDs' JSON as the answer; -1 when none is left.
+/// The poll of the watched orders of one kind (drip-feed or not) that are still live: a job of
+/// the batched status call, with its answer as `smm_job` gives it; -1 when none is left, 0 with
+/// the error.
 #[no_mangle]
-pub extern "C" fn smm_watch_poll(watch: u32, dripfeed: u32) -> i32 {
+pub extern "C" fn smm_watch_job(watch: u32, dripfeed: u32) -> i32 {
     let dripfeed = dripfeed == 1;
-    let ids = with_watch(watch, |w| if dripfeed { w.dripfeed_ids() } else { w.order_ids() }).unwrap_or_default();
-    if ids.is_empty() {
-        return -1;
+    let started = with(watch, |e| match e {
+        Entry::Watch(w, config, options) => {
+            let ids = if dripfeed { w.dripfeed_ids() } else { w.order_ids() };
+            if ids.is_empty() {
+                return None;
+            }
+            let list: Vec<String> = ids.iter().map(u64::to_string).collect();
+            let call = if dripfeed { Call::DripfeedStatusMany } else { Call::OrderStatusMany };
+            let ids_json = format!("[{}]", smm_panel_wire::text::join(&list, ","));
+            Some(Job::start(config, call, Some(&ids_json), options.as_deref()).map_err(|e| e.redacted(config.key.as_deref())))
+        }
+        _ => Some(Err(SmmError::invalid("watch", "this watch has ended".to_owned()))),
+    });
+    match started.unwrap_or_else(|| Some(Err(SmmError::invalid("watch", "this watch has ended".to_owned())))) {
+        None => -1,
+        Some(Ok(job)) => i32::try_from(started_job(job)).unwrap_or(0),
+        Some(Err(error)) => i32::try_from(refuse(error, None)).unwrap_or(0),
     }
-    let list: Vec<String> = ids.iter().map(u64::to_string).collect();
-    answer(format!("[{}]", smm_panel_wire::text::join(&list, ",")));
-    let call = if dripfeed { Call::DripfeedStatusMany } else { Call::OrderStatusMany };
-    call as i32
 }
 
-/// Ends a poll's job and hands its result to the watch: 1 with the updates' JSON as the answer;
-/// 2 with a failure to wait out (an outage, a garbled answer) or 3 with one that ends the watch
-/// (a refusal, an abort), each with the error as the answer.
+/// Ends a poll's job and hands its result to the watch: `WATCH_UPDATES` with the updates' JSON
+/// as the answer; `WATCH_WAITS` with a failure to wait out (an outage, a garbled answer) or
+/// `WATCH_ENDS` with one that ends the watch (a refusal, an abort), each with the error as the
+/// answer. The driver names the same numbers (driver.js `watchUpdates`).
 #[no_mangle]
 pub extern "C" fn smm_watch_accept(watch: u32, job: u32, dripfeed: u32) -> u32 {
-    let Some(Entry::Job(job)) = take(job) else { return 3 };
-    let updates =
-        job.finish().and_then(|result| with_watch(watch, |w| w.accept(&result, dripfeed == 1)).unwrap_or_else(|| Ok("[]".to_owned())));
+    let Some(Entry::Job(job)) = take(job).map(|e| *e) else {
+        refuse(SmmError::invalid("call", "this poll has already ended".to_owned()), None);
+        return WATCH_ENDS;
+    };
+    let updates = job.finish().and_then(|result| {
+        with_watch(watch, |w| w.accept(&result, dripfeed == 1))
+            .unwrap_or_else(|| Err(SmmError::invalid("watch", "this watch has ended".to_owned())))
+    });
     match updates {
         Ok(json) => {
             answer(json);
-            1
+            WATCH_UPDATES
         }
         Err(error) => {
-            let code = if is_transient(&error) { 2 } else { 3 };
+            let code = if is_transient(&error) { WATCH_WAITS } else { WATCH_ENDS };
             refuse(error, None);
             code
         }
     }
 }
+
+const WATCH_UPDATES: u32 = 1;
+const WATCH_WAITS: u32 = 2;
+const WATCH_ENDS: u32 = 3;
 
 /// A poll failed and will be tried again: the next delay grows.
 #[no_mangle]
@@ -219,15 +253,19 @@ pub extern "C" fn smm_watch_failed(watch: u32) {
 }
 
 /// `client.catalog(options)`: 1 when a catalog fetched at `fetched_at_ms` (NaN: none yet) may be
-/// reused at `now_ms`, 2 when it must be fetched, 0 with the error for bad options.
+/// reused at `now_ms` (`CATALOG_FRESH`), `CATALOG_STALE` when it must be fetched, 0 with the
+/// error for bad options. The driver names the same numbers (driver.js `catalog`).
 #[no_mangle]
 pub extern "C" fn smm_catalog_fresh(options_ptr: *mut u8, options_len: usize, fetched_at_ms: f64, now_ms: f64) -> u32 {
     match catalog::max_age_ms(text(options_ptr, options_len).as_deref()) {
-        Ok(max_age) if catalog::is_fresh(fetched_at_ms, now_ms, max_age) => 1,
-        Ok(_) => 2,
+        Ok(max_age) if catalog::is_fresh(fetched_at_ms, now_ms, max_age) => CATALOG_FRESH,
+        Ok(_) => CATALOG_STALE,
         Err(error) => refuse(error, None),
     }
 }
+
+const CATALOG_FRESH: u32 = 1;
+const CATALOG_STALE: u32 = 2;
 
 fn with_catalog<R>(catalog: u32, f: impl FnOnce(&Catalog) -> R) -> Option<R> {
     with(catalog, |e| match e {

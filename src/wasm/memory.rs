@@ -18,13 +18,21 @@ use crate::core::watch::Watch;
 pub enum Entry {
     Client(ClientConfig),
     Job(Job),
-    Watch(Watch),
+    /// A watch, with the config and the options JSON its polls are made with (its own copies:
+    /// the client may be freed while it runs).
+    Watch(Watch, ClientConfig, Option<String>),
     Catalog(Catalog),
 }
 
 struct State {
     out: Vec<u8>,
-    entries: Vec<Option<Entry>>,
+    entries: Vec<Slot>,
+}
+
+struct Slot {
+    generation: u32,
+    /// Boxed: `with` moves it out and back, one pointer instead of the whole object.
+    entry: Option<Box<Entry>>,
 }
 
 /// The module's one state. Not a `thread_local!`: its lazy initialisation and access closures
@@ -36,7 +44,8 @@ unsafe impl Sync for Global {}
 
 static STATE: Global = Global(RefCell::new(State { out: Vec::new(), entries: Vec::new() }));
 
-/// Runs `f` on the state. Exports never nest these calls (each borrow ends before the next).
+/// Runs `f` on the state. Every caller here holds the borrow only for a few field accesses, never
+/// while the core works (see `with`).
 fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
     f(&mut STATE.0.borrow_mut())
 }
@@ -57,7 +66,8 @@ pub extern "C" fn smm_out_len() -> usize {
     with_state(|s| s.out.len())
 }
 
-/// Frees what a handle stands for; unknown handles are ignored (a double release is harmless).
+/// Frees what a handle stands for; unknown and stale handles are ignored (a second release of
+/// the same handle is harmless: generations, below).
 #[no_mangle]
 pub extern "C" fn smm_release(handle: u32) {
     take(handle);
@@ -86,31 +96,69 @@ pub fn answer(text: String) {
     with_state(|s| s.out = text.into_bytes());
 }
 
-/// Stores an object; its handle (≥ 1).
+/// Handles: the slot's index + 1 in the low `SLOT_BITS`, the slot's generation above them, so a
+/// handle kept after its object was released (a freed client that a watch still names) is
+/// refused instead of reaching whatever took the slot next. Below 2^31: JS reads them as
+/// positive numbers.
+const SLOT_BITS: u32 = 20;
+const GENERATIONS: u32 = 1 << 11;
+
+fn slot_of(handle: u32) -> Option<(usize, u32)> {
+    let index = ((handle & ((1 << SLOT_BITS) - 1)) as usize).checked_sub(1)?;
+    Some((index, handle >> SLOT_BITS))
+}
+
+/// Stores an object; its handle (≥ 1), or 0 with an error as the answer when a million objects
+/// are already alive.
 pub fn keep(entry: Entry) -> u32 {
-    with_state(|s| {
-        let entries = &mut s.entries;
-        let index = match entries.iter().position(Option::is_none) {
-            Some(free) => {
-                entries[free] = Some(entry);
-                free
+    let kept = with_state(|s| {
+        let slots = &mut s.entries;
+        let index = match slots.iter().position(|slot| slot.entry.is_none()) {
+            Some(free) => free,
+            None if slots.len() + 1 < 1 << SLOT_BITS => {
+                slots.push(Slot { generation: 0, entry: None });
+                slots.len() - 1
             }
-            None => {
-                entries.push(Some(entry));
-                entries.len() - 1
-            }
+            None => return None,
         };
-        u32::try_from(index + 1).unwrap_or(0)
+        let slot = slots.get_mut(index)?;
+        slot.generation = (slot.generation + 1) % GENERATIONS;
+        slot.entry = Some(Box::new(entry));
+        u32::try_from(index + 1).ok().map(|low| (slot.generation << SLOT_BITS) | low)
+    });
+    kept.unwrap_or_else(|| {
+        let full = crate::core::error::SmmError::invalid("handle", "too many SDK objects are alive at once".to_owned());
+        answer(full.to_json());
+        0
     })
 }
 
-/// Takes an object out of the table (its handle is free again).
-pub fn take(handle: u32) -> Option<Entry> {
-    with_state(|s| s.entries.get_mut((handle as usize).checked_sub(1)?)?.take())
+/// Takes an object out of the table (its handle is refused from now on). One copy for every
+/// caller (not inlined into each `with`).
+#[inline(never)]
+pub fn take(handle: u32) -> Option<Box<Entry>> {
+    let (index, generation) = slot_of(handle)?;
+    with_state(|s| s.entries.get_mut(index).filter(|slot| slot.generation == generation)?.entry.take())
 }
 
-/// Runs `f` on the object behind a handle, if it is there. `f` must not call back into this
-/// table (the exports read what they need first).
+/// Runs `f` on the object behind a handle, if it is there. The object is taken out of the table
+/// while `f` runs, so nothing is borrowed meanwhile: `f` may leave an answer, and a trap inside
+/// it (a bug, memory exhausted) costs that one object, not every later call.
 pub fn with<R>(handle: u32, f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
-    with_state(|s| s.entries.get_mut((handle as usize).checked_sub(1)?)?.as_mut().map(f))
+    let mut entry = take(handle)?;
+    let result = f(&mut entry);
+    put_back(handle, entry);
+    Some(result)
+}
+
+/// Returns what `take` took to the slot it came from (its generation is unchanged).
+#[inline(never)]
+fn put_back(handle: u32, entry: Box<Entry>) {
+    if let Some((index, _)) = slot_of(handle) {
+        with_state(|s| {
+            if let Some(slot) = s.entries.get_mut(index) {
+                slot.entry = Some(entry);
+            }
+        });
+    }
 }

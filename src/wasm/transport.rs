@@ -38,7 +38,7 @@ pub async fn exchange(x: Exchange<'_>) -> Result<Answer, SmmError> {
     }
     let max = u32::try_from(x.max_body_bytes).unwrap_or(u32::MAX);
     let pending = fetch_exchange(x.fetch, x.url, &x.form_body, x.timeout_ms, x.signal, max);
-    // `exchange` never rejects; a rejection would be a bug in the glue, reported as unknown.
+    // `exchange` never rejects; a rejection would be a bug in the driver, reported as unknown.
     let report = JsFuture::from(pending).await.unwrap_or(JsValue::UNDEFINED);
     let status = get(&report, "status").as_f64().map_or(0, |s| s as u16);
     match get(&report, "stop").as_string() {

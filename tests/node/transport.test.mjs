@@ -1,4 +1,4 @@
-// How the client reads an answer's body (glue.js `exchange`), in Node 20 with its built-in
+// How the client reads an answer's body (driver.js `exchange`), in Node 20 with its built-in
 // fetch: the 32 MiB cap holds however the answer is framed, and a body that arrives in several
 // chunks without a length is read whole. No simulator: these answers are made here, on purpose.
 import { test, after } from "node:test";

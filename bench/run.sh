@@ -2,7 +2,7 @@
 # The benchmark command (not part of scripts/test.sh): builds pkg/ and the simulator (release),
 # starts four simulators on ephemeral 127.0.0.1 ports, runs bench/bench.mjs (headless Chromium,
 # Node, and for decode and cold start Firefox and WebKit too), prints one table and writes
-# BENCHMARKS.md. Takes about 26 minutes (the Firefox and WebKit rows about 10 of them).
+# BENCHMARKS.md. Takes about 25 minutes (the full run of 2026-12-04: 24 minutes after the build; the Firefox and WebKit rows about 10 of them).
 #   ENGINES=chromium bash bench/run.sh  # only these browser engines (writes nothing)
 #   BENCH_QUICK=1 bash bench/run.sh   # few repetitions, to try the harness (writes nothing)
 #   BENCH_ONLY=batch bash bench/run.sh  # only some measures: decode, batch, cold, memory (writes nothing)

@@ -32,7 +32,15 @@ fn lookup_groups_and_search() {
     assert_eq!(c.len(), 6);
     assert_eq!(c.position(105), Some(2));
     assert_eq!(c.position(7), None);
+    assert_eq!(c.position_of_number(105.0), Some(2));
+    for not_an_id in [105.5, -105.0, 0.0, f64::NAN, f64::INFINITY, 2f64.powi(53)] {
+        assert_eq!(c.position_of_number(not_an_id), None, "{not_an_id}");
+    }
     assert_eq!(c.categories(), ["Instagram Followers", "Instagram Comments", "Instagram Auto", "Instagram Packages", "TikTok Views"]);
+    let as_json: Vec<String> = serde_json::from_str(&c.names_json(false)).expect("the categories as a JSON array");
+    assert_eq!(as_json, c.categories());
+    let types: Vec<String> = serde_json::from_str(&c.names_json(true)).expect("the types as a JSON array");
+    assert_eq!(types, c.types());
     assert_eq!(c.types(), ["Default", "Custom Comments", "Subscriptions", "Package", "Brand New Type"]);
     assert_eq!(c.search("instagram followers"), [0, 1]);
     assert_eq!(c.search("FOLLOWERS hq"), [1]);

@@ -24,6 +24,11 @@ fn targets_and_options_are_checked() {
     assert_eq!(w.order_ids(), [5, 6], "repeated IDs are watched once");
     assert_eq!(w.dripfeed_ids(), [7]);
     assert_eq!(w.next_delay_ms(), DEFAULT_INTERVAL_MS);
+    // Each kind is polled with its batched call, the live IDs as that call's argument.
+    assert_eq!(w.poll(false), Some((smm_panel_sdk::core::Call::OrderStatusMany, "[5,6]".to_owned())));
+    assert_eq!(w.poll(true), Some((smm_panel_sdk::core::Call::DripfeedStatusMany, "[7]".to_owned())));
+    let only_normal = Watch::new(Some("[1]"), None).unwrap();
+    assert_eq!(only_normal.poll(true), None, "no drip-feed order: no drip-feed poll");
 }
 
 #[test]

@@ -91,6 +91,17 @@ impl Catalog {
         self.by_id.get(&id).copied()
     }
 
+    /// `catalog.get(id)` as JavaScript calls it: only a whole number in 1 ..= 2^53 − 1 (a number
+    /// JS holds exactly) is an ID; anything else (NaN for a non-number, 1.5, −3) finds nothing.
+    pub fn position_of_number(&self, id: f64) -> Option<usize> {
+        let exact = id.fract() == 0.0 && (1.0..=9_007_199_254_740_991.0).contains(&id);
+        if exact {
+            self.position(id as u64)
+        } else {
+            None
+        }
+    }
+
     /// Distinct categories, in the order the panel lists them.
     pub fn categories(&self) -> Vec<&str> {
         distinct(self.entries.iter().map(|e| e.category.as_str()))
@@ -99,6 +110,14 @@ impl Catalog {
     /// Distinct panel-spelled types, in the order the panel lists them.
     pub fn types(&self) -> Vec<&str> {
         distinct(self.entries.iter().map(|e| e.panel_type.as_str()))
+    }
+
+    /// The categories (`types` false) or the types (`types` true) as a JSON array of strings, for
+    /// the driver's `categories()` and `types()`.
+    pub fn names_json(&self, types: bool) -> String {
+        let mut out = String::new();
+        crate::core::model::strings(&mut out, &if types { self.types() } else { self.categories() });
+        out
     }
 
     /// Positions of the services whose name, category or type contain every word of `query`

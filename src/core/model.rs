@@ -190,11 +190,24 @@ fn opt_int(out: &mut String, v: Option<i64>) {
     }
 }
 
+/// A JSON array of strings (the catalog's categories and types).
+pub(crate) fn strings(out: &mut String, v: &[&str]) {
+    out.push('[');
+    for (i, s) in v.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(out, s);
+    }
+    out.push(']');
+}
+
 fn boolean(out: &mut String, v: bool) {
     out.push_str(if v { "true" } else { "false" });
 }
 
-fn ids(out: &mut String, v: &[u64]) {
+/// A JSON array of IDs (also the watch's poll lists and the catalog's search positions).
+pub(crate) fn ids(out: &mut String, v: &[u64]) {
     out.push('[');
     for (i, &n) in v.iter().enumerate() {
         if i > 0 {

@@ -3,7 +3,7 @@
 
 use smm_panel_wire::text::join;
 
-use crate::core::call::Action;
+use crate::core::call::{Action, Call};
 use crate::core::error::{ErrorCode, SmmError};
 use crate::core::json::{write_str, Doc, Kind, V};
 use crate::core::num::parse_u64;
@@ -90,6 +90,18 @@ impl Watch {
 
     fn live(&self, dripfeed: bool) -> Vec<u64> {
         self.targets.iter().filter(|t| !t.done && t.dripfeed == dripfeed).map(|t| t.order).collect()
+    }
+
+    /// The next poll of the live orders of one kind: the batched status call and its IDs' JSON,
+    /// or None when no order of that kind is left to poll.
+    pub fn poll(&self, dripfeed: bool) -> Option<(Call, String)> {
+        let ids = self.live(dripfeed);
+        if ids.is_empty() {
+            return None;
+        }
+        let mut json = String::with_capacity(ids.len() * 8);
+        crate::core::model::ids(&mut json, &ids);
+        Some((if dripfeed { Call::DripfeedStatusMany } else { Call::OrderStatusMany }, json))
     }
 
     pub fn is_done(&self) -> bool {

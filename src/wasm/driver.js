@@ -207,10 +207,9 @@ export class SmmClient {
 
   // Every call of the core's table is a method too (`install`).
 
-  // Releases the client's side in the core now rather than when it is collected; the client
-  // cannot be used afterwards.
-  // Calls made afterwards are refused by the core ("this client has been released"); a second
-  // free() does nothing.
+  // Releases the client's side in the core now rather than when it is collected. Calls made
+  // afterwards are refused by the core ("this client has been released"); a second free()
+  // does nothing.
   free() {
     const state = clientOf(this);
     released?.unregister(this);

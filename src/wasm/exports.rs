@@ -11,6 +11,7 @@ use crate::core::catalog::{self, Catalog};
 use crate::core::config::{self, CallOptions, ClientConfig};
 use crate::core::error::SmmError;
 use crate::core::job::{Job, Next, Stop, MAX_BODY_BYTES};
+use crate::core::model;
 use crate::core::order::{self, OrderType};
 use crate::core::request;
 use crate::core::watch::{is_transient, Watch};
@@ -197,13 +198,7 @@ pub extern "C" fn smm_watch_job(watch: u32, dripfeed: u32) -> i32 {
     let dripfeed = dripfeed == 1;
     let started = with(watch, |e| match e {
         Entry::Watch(w, config, options) => {
-            let ids = if dripfeed { w.dripfeed_ids() } else { w.order_ids() };
-            if ids.is_empty() {
-                return None;
-            }
-            let list: Vec<String> = ids.iter().map(u64::to_string).collect();
-            let call = if dripfeed { Call::DripfeedStatusMany } else { Call::OrderStatusMany };
-            let ids_json = format!("[{}]", smm_panel_wire::text::join(&list, ","));
+            let (call, ids_json) = w.poll(dripfeed)?;
             Some(Job::start(config, call, Some(&ids_json), options.as_deref()).map_err(|e| e.redacted(config.key.as_deref())))
         }
         _ => Some(Err(SmmError::invalid("watch", "this watch has ended".to_owned()))),
@@ -278,36 +273,24 @@ fn with_catalog<R>(catalog: u32, f: impl FnOnce(&Catalog) -> R) -> Option<R> {
 /// The position of service `id` in the panel's order, or -1.
 #[no_mangle]
 pub extern "C" fn smm_catalog_position(catalog: u32, id: f64) -> i32 {
-    let id = Some(id).filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 9_007_199_254_740_991.0);
-    id.and_then(|n| with_catalog(catalog, |c| c.position(n as u64)).flatten()).and_then(|i| i32::try_from(i).ok()).unwrap_or(-1)
-}
-
-fn string_list(items: Vec<&str>) -> String {
-    let mut out = String::from("[");
-    for (i, item) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        crate::core::json::write_str(&mut out, item);
-    }
-    out.push(']');
-    out
+    with_catalog(catalog, |c| c.position_of_number(id)).flatten().and_then(|i| i32::try_from(i).ok()).unwrap_or(-1)
 }
 
 /// `kind` 0: the categories, 1: the panel-spelled types, each in the panel's order, as the
 /// answer (a JSON array of strings).
 #[no_mangle]
 pub extern "C" fn smm_catalog_names(catalog: u32, kind: u32) {
-    answer(with_catalog(catalog, |c| string_list(if kind == 0 { c.categories() } else { c.types() })).unwrap_or_else(|| "[]".to_owned()));
+    answer(with_catalog(catalog, |c| c.names_json(kind == 1)).unwrap_or_else(|| "[]".to_owned()));
 }
 
 /// The positions of the services matching `query`, as the answer (a JSON array).
 #[no_mangle]
 pub extern "C" fn smm_catalog_search(catalog: u32, query_ptr: *mut u8, query_len: usize) {
     let query = text(query_ptr, query_len).unwrap_or_default();
-    let found = with_catalog(catalog, |c| c.search(&query)).unwrap_or_default();
-    let list: Vec<String> = found.iter().map(usize::to_string).collect();
-    answer(format!("[{}]", smm_panel_wire::text::join(&list, ",")));
+    let found: Vec<u64> = with_catalog(catalog, |c| c.search(&query)).unwrap_or_default().into_iter().map(|i| i as u64).collect();
+    let mut out = String::new();
+    model::ids(&mut out, &found);
+    answer(out);
 }
 
 /// `catalog.validate(order)` (`charge` 0) or `catalog.estimateCharge(order)` (`charge` 1, the
